@@ -1,0 +1,15 @@
+"""The SQLite archive. All SQL in the project lives in this package."""
+
+from bot.archive.records import ArchiveStats, FileState, RunSummary, SearchHit, SearchResult
+from bot.archive.store import Archive, ArchiveError, FileItem
+
+__all__ = [
+    "Archive",
+    "ArchiveError",
+    "ArchiveStats",
+    "FileItem",
+    "FileState",
+    "RunSummary",
+    "SearchHit",
+    "SearchResult",
+]

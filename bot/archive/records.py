@@ -1,0 +1,71 @@
+"""Plain records the archive hands to the rest of the bot (no SQL, no Discord)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Snippet highlight markers; each renderer turns them into its own emphasis.
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+
+@dataclass(frozen=True)
+class FileState:
+    path: str
+    size: int
+    mtime_ns: int
+    byte_sha: str | None
+    recipe_sha: str | None
+    status: str
+    article_id: int | None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: int
+    title: str
+    source: str | None
+    published: str | None
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list[SearchHit]
+    total: int
+    matched_all: bool = True  # False: no article had every word, these have some
+    problem: str | None = None  # why nothing could be searched (e.g. no words in the query)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    id: int
+    folder: str
+    started_at: str
+    finished_at: str | None
+    added: int
+    updated: int
+    unchanged: int
+    duplicates: int
+    skipped: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    articles: int
+    words: int
+    first_published: str | None
+    last_published: str | None
+    undated: int
+    files_by_status: dict[str, int]
+    skipped: list[tuple[str, str]]  # (path, reason)
+    duplicates: list[tuple[str, str]]  # (path, what it duplicates)
+    missing: list[str]
+    sources: list[tuple[str, int]]
+    last_run: RunSummary | None
+    database_bytes: int
+    schema_version: int
+    extra: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,435 @@
+"""The SQLite archive: the only module that speaks SQL.
+
+One `Archive` wraps one aiosqlite connection. Writers (the ingest) open their own, so a long write transaction
+never swallows a reader's query; WAL lets readers go on while it writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+
+from bot.archive import fts
+from bot.archive.migrations import latest_version, migrations
+from bot.archive.records import (
+    MARK_END,
+    MARK_START,
+    ArchiveStats,
+    FileState,
+    RunSummary,
+    SearchHit,
+    SearchResult,
+)
+from bot.articles import Article
+
+SNIPPET_TOKENS = 24
+TITLE_WEIGHT = 5.0
+BODY_WEIGHT = 1.0
+LIST_LIMIT = 20
+
+
+class ArchiveError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+@dataclass
+class FileItem:
+    """What the ingest learned about one file, ready to be stored."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    recipe_sha: str
+    byte_sha: str | None = None
+    encoding: str | None = None
+    content_sha: str | None = None
+    article: Article | None = None
+    skip_reason: str | None = None
+    same_bytes: bool = False  # identical to what is stored: only the file's stat changed
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Archive:
+    def __init__(self, db: aiosqlite.Connection, path: Path):
+        self._db = db
+        self.path = path
+
+    # ---- opening, schema -------------------------------------------------------------------------------
+
+    @classmethod
+    async def open(cls, path: Path) -> Archive:
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArchiveError(f"cannot create the folder for DATABASE_PATH {path}: {exc.strerror}") from exc
+        try:
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot open the database at {path}: {exc}") from exc
+        archive = cls(db, path)
+        try:
+            await archive._prepare()
+        except BaseException:
+            await db.close()
+            raise
+        return archive
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def __aenter__(self) -> Archive:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def _prepare(self) -> None:
+        try:
+            await self._db.execute("PRAGMA journal_mode = WAL")
+            await self._db.execute("PRAGMA foreign_keys = ON")
+            await self._db.execute("PRAGMA synchronous = NORMAL")
+            await self._db.execute("PRAGMA busy_timeout = 10000")
+            await self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(
+                f"{self.path} is not a usable SQLite database ({exc}); point DATABASE_PATH at another file"
+            ) from exc
+
+    async def schema_version(self) -> int:
+        return await self._scalar("PRAGMA user_version")
+
+    async def _migrate(self) -> None:
+        current = await self.schema_version()
+        latest = latest_version()
+        if current > latest:
+            raise ArchiveError(
+                f"the database at {self.path} has schema version {current}, newer than this Newsdesk knows "
+                f"({latest}); upgrade Newsdesk, or point DATABASE_PATH at another file"
+            )
+        if current == 0 and await self._scalar("SELECT count(*) FROM sqlite_schema"):
+            raise ArchiveError(f"{self.path} holds tables that are not Newsdesk's; point DATABASE_PATH elsewhere")
+        for version, script in migrations():
+            if version <= current:
+                continue
+            try:
+                # PRAGMA takes no parameters; `version` is an int from our own file names.
+                await self._db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+            except BaseException:
+                if self._db.in_transaction:
+                    await self._db.execute("ROLLBACK")
+                raise
+
+    # ---- helpers ---------------------------------------------------------------------------------------
+
+    async def _scalar(self, sql: str, params: Iterable[object] = ()) -> int:
+        async with self._db.execute(sql, tuple(params)) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row and row[0] is not None else 0
+
+    async def _rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
+        async with self._db.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[None]:
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        await self._db.execute("COMMIT")
+
+    # ---- ingest: runs and files ------------------------------------------------------------------------
+
+    async def begin_run(self, folder: str) -> int:
+        cursor = await self._db.execute(
+            "INSERT INTO ingest_runs (folder, started_at) VALUES (?, ?)", (folder, now_iso())
+        )
+        return cursor.lastrowid
+
+    async def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        await self._db.execute(
+            """UPDATE ingest_runs SET finished_at = ?, added = ?, updated = ?, unchanged = ?, duplicates = ?,
+               skipped = ?, missing = ? WHERE id = ?""",
+            (
+                now_iso(),
+                *(counts.get(k, 0) for k in ("added", "updated", "unchanged", "duplicate", "skipped", "missing")),
+                run_id,
+            ),
+        )
+
+    async def file_states(self, folder: str) -> dict[str, FileState]:
+        """Every file the archive knows under `folder` (an absolute path)."""
+        prefix = folder.rstrip("/") + "/"
+        rows = await self._rows(
+            """SELECT path, size, mtime_ns, byte_sha, recipe_sha, status, article_id FROM files
+               WHERE path >= ? AND path < ?""",
+            (prefix, prefix[:-1] + "0"),  # "0" sorts right after "/": a range scan of the prefix
+        )
+        return {row[0]: FileState(*row) for row in rows}
+
+    async def mark_missing(self, paths: list[str]) -> None:
+        if not paths:
+            return
+        async with self._transaction():
+            stamp = now_iso()
+            for path in paths:
+                cursor = await self._db.execute(
+                    "UPDATE files SET status = 'missing', reason = ? WHERE path = ? RETURNING article_id",
+                    (f"not found on {stamp}", path),
+                )
+                row = await cursor.fetchone()
+                await cursor.close()
+                if row and row[0] is not None:
+                    await self._settle_article(row[0])
+
+    async def touch_unchanged(self, items: list[tuple[str, int, int]]) -> None:
+        """Files seen again exactly as stored: only their last-seen time moves."""
+        if not items:
+            return
+        stamp = now_iso()
+        async with self._transaction():
+            await self._db.executemany(
+                "UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE path = ?",
+                [(size, mtime, stamp, path) for path, size, mtime in items],
+            )
+
+    async def store_files(self, items: list[FileItem]) -> list[tuple[str, str | None]]:
+        """Store a batch in one transaction; returns each item's outcome and, for a duplicate, what of.
+
+        Outcomes: added, updated, unchanged, duplicate, skipped. Either the whole batch lands or none of it.
+        """
+        stamp = now_iso()
+        async with self._transaction():
+            return [await self._store_file(item, stamp) for item in items]
+
+    async def _store_file(self, item: FileItem, stamp: str) -> tuple[str, str | None]:
+        old = await self._rows("SELECT article_id, status FROM files WHERE path = ?", (item.path,))
+        old_article = old[0][0] if old else None
+        if item.skip_reason is not None:
+            # Keep the article an earlier, good version of this file gave: bad input loses nothing.
+            await self._upsert_file(item, "skipped", item.skip_reason, old_article, stamp)
+            if old_article is not None:
+                await self._settle_article(old_article)
+            return "skipped", item.skip_reason
+        if item.same_bytes:
+            await self._upsert_file(item, old[0][1], None, old_article, stamp)
+            return "unchanged", None
+        assert item.article is not None and item.content_sha is not None
+        outcome, article_id = await self._place_article(item, old_article, stamp)
+        note = None
+        if outcome == "duplicate":
+            note = f"same text as {await self._owner_path(article_id, excluding=item.path)}"
+            await self._upsert_file(item, "duplicate", note, article_id, stamp)
+        else:
+            await self._upsert_file(item, "ok", None, article_id, stamp)
+        if outcome == "updated" and not old:
+            outcome = "added"
+        if old_article is not None and old_article != article_id:
+            await self._settle_article(old_article)
+        return outcome, note
+
+    async def _place_article(self, item: FileItem, old_article: int | None, stamp: str) -> tuple[str, int]:
+        """Find or write the article for a file's new text."""
+        existing = await self._rows("SELECT id, recipe_sha FROM articles WHERE content_sha = ?", (item.content_sha,))
+        if existing:
+            article_id, recipe = existing[0]
+            if await self._owner_path(article_id, excluding=item.path):
+                return "duplicate", article_id
+            if recipe == item.recipe_sha and old_article == article_id:
+                return "unchanged", article_id
+            await self._write_article(item, stamp, replace_id=article_id)
+            return "updated", article_id
+        if old_article is not None and not await self._other_files(old_article, item.path):
+            await self._write_article(item, stamp, replace_id=old_article)
+            return "updated", old_article
+        new_id = await self._write_article(item, stamp)
+        return ("added" if old_article is None else "updated"), new_id
+
+    async def _write_article(self, item: FileItem, stamp: str, replace_id: int | None = None) -> int:
+        """Insert the article; with replace_id, replace that one in place (same id, derived rows dropped)."""
+        created = stamp
+        if replace_id is not None:
+            rows = await self._rows("SELECT created_at FROM articles WHERE id = ?", (replace_id,))
+            created = rows[0][0] if rows else stamp
+            # Deleting cascades to everything derived from the article; re-inserting keeps its id.
+            await self._db.execute("DELETE FROM articles WHERE id = ?", (replace_id,))
+        a = item.article
+        cursor = await self._db.execute(
+            """INSERT INTO articles (id, content_sha, recipe_sha, raw_text, encoding, body, title, title_from, byline,
+                   author, source, source_from, republisher, published, url, word_count, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                replace_id,
+                item.content_sha,
+                item.recipe_sha,
+                a.raw_text,
+                item.encoding,
+                a.body,
+                a.title,
+                a.title_from,
+                a.byline,
+                a.author,
+                a.source,
+                a.source_from,
+                a.republisher,
+                a.published,
+                a.url,
+                a.word_count,
+                created,
+                stamp,
+            ),
+        )
+        return cursor.lastrowid
+
+    async def _upsert_file(
+        self, item: FileItem, status: str, reason: str | None, article_id: int | None, stamp: str
+    ) -> None:
+        await self._db.execute(
+            """INSERT INTO files (path, size, mtime_ns, byte_sha, recipe_sha, status, reason, article_id,
+                   first_seen, last_seen)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
+                   byte_sha = coalesce(excluded.byte_sha, files.byte_sha), recipe_sha = excluded.recipe_sha,
+                   status = excluded.status, reason = excluded.reason, article_id = excluded.article_id,
+                   last_seen = excluded.last_seen""",
+            (
+                item.path,
+                item.size,
+                item.mtime_ns,
+                item.byte_sha,
+                item.recipe_sha,
+                status,
+                reason,
+                article_id,
+                stamp,
+                stamp,
+            ),
+        )
+
+    async def _owner_path(self, article_id: int, excluding: str) -> str | None:
+        rows = await self._rows(
+            "SELECT path FROM files WHERE article_id = ? AND status = 'ok' AND path <> ? LIMIT 1",
+            (article_id, excluding),
+        )
+        return rows[0][0] if rows else None
+
+    async def _other_files(self, article_id: int, excluding: str) -> bool:
+        return bool(
+            await self._scalar("SELECT count(*) FROM files WHERE article_id = ? AND path <> ?", (article_id, excluding))
+        )
+
+    async def _settle_article(self, article_id: int) -> None:
+        """After a file let go of an article: promote a duplicate to owner, or drop an article nobody holds."""
+        statuses = {row[0] for row in await self._rows("SELECT status FROM files WHERE article_id = ?", (article_id,))}
+        if "ok" in statuses:
+            return
+        if "duplicate" in statuses:
+            await self._db.execute(
+                """UPDATE files SET status = 'ok', reason = NULL WHERE id =
+                   (SELECT id FROM files WHERE article_id = ? AND status = 'duplicate' ORDER BY path LIMIT 1)""",
+                (article_id,),
+            )
+        elif not statuses:
+            # Its only file now holds other text: the article was replaced, not lost.
+            await self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    # ---- queries ---------------------------------------------------------------------------------------
+
+    async def search(self, text: str, limit: int = 10) -> SearchResult:
+        terms = fts.query_terms(text)
+        if not terms:
+            return SearchResult(text, [], 0, problem="the query has no words to search for")
+        limit = max(1, min(limit, 100))
+        for matched_all, match in ((True, fts.all_of(terms)), (False, fts.any_of(terms))):
+            total = await self._scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,))
+            if total:
+                hits = await self._search_hits(match, limit)
+                return SearchResult(text, hits, total, matched_all=matched_all)
+            if len(terms) == 1:
+                break
+        return SearchResult(text, [], 0)
+
+    async def _search_hits(self, match: str, limit: int) -> list[SearchHit]:
+        rows = await self._rows(
+            f"""SELECT a.id, a.title, a.source, a.published,
+                   snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}),
+                   bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score
+               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+               WHERE articles_fts MATCH ? ORDER BY score LIMIT ?""",
+            (MARK_START, MARK_END, match, limit),
+        )
+        return [SearchHit(*row) for row in rows]
+
+    async def stats(self) -> ArchiveStats:
+        articles, words, first, last = (
+            await self._rows("SELECT count(*), sum(word_count), min(published), max(published) FROM articles")
+        )[0]
+        by_status = dict(await self._rows("SELECT status, count(*) FROM files GROUP BY status"))
+        return ArchiveStats(
+            articles=articles,
+            words=words or 0,
+            first_published=first,
+            last_published=last,
+            undated=await self._scalar("SELECT count(*) FROM articles WHERE published IS NULL"),
+            files_by_status=by_status,
+            skipped=[tuple(r) for r in await self._list_files("skipped", "path, reason")],
+            duplicates=[tuple(r) for r in await self._list_files("duplicate", "path, reason")],
+            missing=[r[0] for r in await self._list_files("missing", "path")],
+            sources=[
+                tuple(r)
+                for r in await self._rows(
+                    """SELECT coalesce(source, 'unknown'), count(*) FROM articles GROUP BY 1
+                       ORDER BY 2 DESC, 1 LIMIT ?""",
+                    (LIST_LIMIT,),
+                )
+            ],
+            last_run=await self.last_run(),
+            database_bytes=await self._scalar("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size"),
+            schema_version=await self.schema_version(),
+        )
+
+    async def _list_files(self, status: str, columns: str) -> list[sqlite3.Row]:
+        # `columns` is one of our own literals above, never user input.
+        return await self._rows(
+            f"SELECT {columns} FROM files WHERE status = ? ORDER BY path LIMIT ?", (status, LIST_LIMIT)
+        )
+
+    async def last_run(self) -> RunSummary | None:
+        rows = await self._rows(
+            """SELECT id, folder, started_at, finished_at, added, updated, unchanged, duplicates, skipped, missing
+               FROM ingest_runs ORDER BY id DESC LIMIT 1"""
+        )
+        return RunSummary(*rows[0]) if rows else None
+
+    async def integrity_problems(self) -> list[str]:
+        """What SQLite's own checks and the archive's invariants find wrong (empty when all is well)."""
+        problems = [r[0] for r in await self._rows("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key: {tuple(r)}" for r in await self._rows("PRAGMA foreign_key_check")]
+        try:
+            await self._db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"full-text index: {exc}")
+        orphans = await self._scalar(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.article_id = a.id)"
+        )
+        if orphans:
+            problems.append(f"{orphans} article(s) with no file")
+        ownerless = await self._scalar(
+            """SELECT count(*) FROM files d WHERE d.status = 'duplicate' AND NOT EXISTS
+               (SELECT 1 FROM files o WHERE o.article_id = d.article_id AND o.status = 'ok')"""
+        )
+        if ownerless:
+            problems.append(f"{ownerless} duplicate file(s) whose article has no owner")
+        return problems

@@ -1,0 +1,83 @@
+"""The `newsdesk` command (also `python -m bot`): every feature, usable from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bot import __version__, services
+from bot.archive import Archive, ArchiveError
+from bot.config import ConfigError, Settings, configure_logging, load_settings
+from bot.ingest import IngestError, ingest_folder
+from bot.render.text import render_ingest, render_search, render_stats
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsdesk", description="Newsdesk: news intelligence from an archive.")
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="load the article files of a folder into the archive")
+    p.add_argument("folder", nargs="?", type=Path, help="the folder of articles (default: ARCHIVE_DIR)")
+    p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("search", help="full-text search over the archive")
+    p.add_argument("query", nargs="+", help='words, "a phrase", or a prefix like econom*')
+    p.add_argument("--limit", type=int, default=10, help="how many results (1-25, default 10)")
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("stats", help="what the archive holds")
+    p.set_defaults(run=cmd_stats)
+    return parser
+
+
+async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    folder = args.folder or settings.archive_dir
+    bar = tqdm(total=0, unit="file", disable=None, file=sys.stderr, desc="ingest")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        async with await Archive.open(settings.database_path) as archive:
+            report = await ingest_folder(archive, folder, max_bytes=settings.max_article_bytes, progress=progress)
+    finally:
+        bar.close()
+    print(render_ingest(report))
+    return 0
+
+
+async def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        result = await services.search(archive, " ".join(args.query), args.limit)
+    print(render_search(result))
+    return 0
+
+
+async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        print(render_stats(await services.archive_stats(archive)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"newsdesk: configuration: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    try:
+        return asyncio.run(args.run(args, settings))
+    except (ArchiveError, IngestError, services.UserError) as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("newsdesk: interrupted; what was stored is safe, run the same command again to finish", file=sys.stderr)
+        return 130

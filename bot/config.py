@@ -1,0 +1,79 @@
+"""Settings from the environment (and a `.env` file), validated once at start.
+
+A bad setting stops the program with one line that names it and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names it and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_path: Path
+    archive_dir: Path
+    log_level: str = "INFO"
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
+    # repr=False: the token must never reach a log line or a traceback.
+    discord_token: str | None = field(default=None, repr=False)
+
+
+def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+    """Read settings from `env` (default: the process environment, after loading `.env`)."""
+    if env is None:
+        if dotenv:
+            load_dotenv(override=False)
+        env = dict(os.environ)
+    return Settings(
+        database_path=_path(env, "DATABASE_PATH", "./data/newsdesk.db"),
+        archive_dir=_path(env, "ARCHIVE_DIR", "./seeds"),
+        log_level=_log_level(env),
+        max_article_bytes=_positive_int(env, "MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES),
+        discord_token=(env.get("DISCORD_TOKEN") or "").strip() or None,
+    )
+
+
+def _get(env: dict[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip()
+    return value or default
+
+
+def _path(env: dict[str, str], name: str, default: str) -> Path:
+    value = _get(env, name, default)
+    if "\x00" in value:
+        raise ConfigError(f"{name} contains a NUL character; set it to a file system path, e.g. {default}")
+    return Path(value).expanduser()
+
+
+def _log_level(env: dict[str, str]) -> str:
+    value = _get(env, "LOG_LEVEL", "INFO").upper()
+    if value not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL is {value!r}; set it to one of {', '.join(LOG_LEVELS)}")
+    return value
+
+
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    raw = _get(env, name, str(default)).replace("_", "")
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ConfigError(f"{name} is {raw!r}; set it to a whole number of bytes above 0, e.g. {default}")
+    return value
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

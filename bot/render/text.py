@@ -1,0 +1,81 @@
+"""Plain-text rendering of answers, for the terminal."""
+
+from __future__ import annotations
+
+from bot.archive import ArchiveStats, SearchResult
+from bot.archive.records import MARK_END, MARK_START
+from bot.ingest import IngestReport
+
+LIST_LIMIT = 20
+
+
+def highlight(snippet: str, start: str = "*", end: str = "*") -> str:
+    return snippet.replace(MARK_START, start).replace(MARK_END, end).replace("\n", " ")
+
+
+def render_search(result: SearchResult) -> str:
+    if result.problem:
+        return f"Nothing to search for: {result.problem}."
+    if not result.hits:
+        return f"No article matches {result.query!r}."
+    head = f"{result.total} article(s) match {result.query!r}"
+    if not result.matched_all:
+        head += " (none has every word; these have some)"
+    lines = [head + ":"]
+    for rank, hit in enumerate(result.hits, 1):
+        cite = ", ".join(x for x in (hit.source, hit.published) if x) or "source and date unknown"
+        lines.append(f"{rank:>2}. [{hit.article_id}] {hit.title} ({cite})")
+        lines.append(f"    {highlight(hit.snippet)}")
+    return "\n".join(lines)
+
+
+def render_stats(stats: ArchiveStats) -> str:
+    dated = f"published {stats.first_published} to {stats.last_published}" if stats.first_published else "no dates"
+    files = ", ".join(f"{n} {status}" for status, n in sorted(stats.files_by_status.items())) or "none"
+    lines = [
+        f"Articles: {stats.articles:,} ({stats.words:,} words), {dated}; {stats.undated:,} undated",
+        f"Files: {files}",
+        "Sources: " + (", ".join(f"{name} ({n})" for name, n in stats.sources) or "none"),
+        f"Database: {stats.database_bytes / 1e6:.1f} MB, schema version {stats.schema_version}",
+    ]
+    run = stats.last_run
+    if run:
+        state = f"finished {run.finished_at}" if run.finished_at else "did not finish (run ingest again)"
+        lines.append(
+            f"Last ingest: {run.folder}, started {run.started_at}, {state}: added {run.added}, "
+            f"updated {run.updated}, unchanged {run.unchanged}, duplicates {run.duplicates}, "
+            f"skipped {run.skipped}, missing {run.missing}"
+        )
+    lines += _listing(
+        "Skipped files", [f"{p}: {why}" for p, why in stats.skipped], stats.files_by_status.get("skipped", 0)
+    )
+    lines += _listing(
+        "Duplicates", [f"{p}: {why}" for p, why in stats.duplicates], stats.files_by_status.get("duplicate", 0)
+    )
+    lines += _listing("Missing files (their articles are kept)", stats.missing, stats.files_by_status.get("missing", 0))
+    return "\n".join(lines)
+
+
+def render_ingest(report: IngestReport) -> str:
+    c = report.counts
+    lines = [
+        f"Ingested {report.folder}: {report.files_seen:,} file(s) in {report.seconds:.1f} s",
+        f"  added {c['added']:,} · updated {c['updated']:,} · unchanged {c['unchanged']:,} · "
+        f"duplicates {c['duplicate']:,} · skipped {c['skipped']:,} · missing {c['missing']:,}",
+    ]
+    lines += _listing("Skipped", [f"{p}: {why}" for p, why in report.skipped], len(report.skipped))
+    lines += _listing(
+        "Duplicates (stored once)", [f"{p}: {why}" for p, why in report.duplicates], len(report.duplicates)
+    )
+    lines += _listing("Missing (marked, not deleted)", report.missing, len(report.missing))
+    lines += _listing("Metadata problems", report.metadata_problems, len(report.metadata_problems))
+    return "\n".join(lines)
+
+
+def _listing(title: str, items: list[str], total: int) -> list[str]:
+    if not items:
+        return []
+    lines = [f"{title} ({total}):"] + [f"  {item}" for item in items[:LIST_LIMIT]]
+    if total > min(len(items), LIST_LIMIT):
+        lines.append(f"  … and {total - min(len(items), LIST_LIMIT)} more")
+    return lines
