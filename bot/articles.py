@@ -36,7 +36,7 @@ AGENCIES = {
 _SPACES = re.compile(r"[^\S\n]+")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
-_INDENT = re.compile(r"^(?:\t| {2,})\S")
+_INDENT = re.compile(r"^[ \t]+\S")
 
 # A paragraph that is wholly site furniture, wherever it stands.
 _FURNITURE = re.compile(
@@ -91,7 +91,7 @@ _ORIGINALLY = re.compile(
     r"(?:first|originally)\s+(?:published|appeared)\s+(?:in|on|at|by)\s+(?P<pub>[^.;]+?)\s*(?:\.|;|$)", re.IGNORECASE
 )
 # "BAGHDAD (AP) —", "LONDON, March 3 (Reuters) -"
-_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’-]{1,60}\((?P<agency>[A-Za-z][A-Za-z .-]{0,30})\)\s*[-—–]")
+_DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'’-]{1,60}\((?P<agency>[A-Za-z][A-Za-z .-]{0,30})\)\s*[-—–]")
 # An agency's own copy speaks of itself this way ("he told The Associated Press"); a fallback only.
 _SELF_REFERENCE = re.compile(
     r"\btold\s+(?P<agency>the\s+associated\s+press|the\s+ap|reuters|afp|agence\s+france-presse)\b", re.IGNORECASE
@@ -180,8 +180,12 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _looks_wrapped(lines: list[str]) -> bool:
-    """Hard-wrapped prose: every line but the last is long and none is very long."""
-    return all(len(line) >= 40 for line in lines[:-1]) and max(map(len, lines)) <= 120
+    """Hard-wrapped prose: no line is very long, and every line is long but those that end a paragraph
+    (the block's last line, or one followed by an indented line)."""
+    if max(map(len, lines)) > 120:
+        return False
+    ends_paragraph = [bool(_INDENT.match(nxt)) for nxt in lines[1:]] + [True]
+    return all(len(line) >= 40 or end for line, end in zip(lines, ends_paragraph, strict=True))
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -197,18 +201,22 @@ def _strip_furniture(paragraphs: list[str]) -> list[str]:
     """Remove furniture paragraphs in place; return what was removed."""
     removed: list[str] = []
     kept: list[str] = []
-    in_tags = False
-    for para in paragraphs:
-        if _TAG_HEADER.match(para):
-            in_tags = True
-        elif in_tags and len(para.split()) > _TAG_MAX_WORDS:
-            in_tags = False
-        if in_tags or _FURNITURE.match(para):
+    tags_from = _tag_block_start(paragraphs)
+    for i, para in enumerate(paragraphs):
+        if i >= tags_from or _FURNITURE.match(para):
             removed.append(para)
         else:
             kept.append(para)
     paragraphs[:] = kept
     return removed
+
+
+def _tag_block_start(paragraphs: list[str]) -> int:
+    """Where a closing tag list ("filed under:" and short lines to the end) begins; len() if there is none."""
+    for i, para in enumerate(paragraphs):
+        if _TAG_HEADER.match(para) and all(len(p.split()) <= _TAG_MAX_WORDS for p in paragraphs[i + 1 :]):
+            return i
+    return len(paragraphs)
 
 
 def _take_headline(paragraphs: list[str]) -> str | None:

@@ -34,7 +34,8 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
     """Read settings from `env` (default: the process environment, after loading `.env`)."""
     if env is None:
         if dotenv:
-            load_dotenv(override=False)
+            # The .env of the folder Newsdesk runs in; real environment variables win over it.
+            load_dotenv(Path.cwd() / ".env", override=False)
         env = dict(os.environ)
     return Settings(
         database_path=_path(env, "DATABASE_PATH", "./data/newsdesk.db"),

@@ -234,8 +234,6 @@ class Archive:
             await self._upsert_file(item, "duplicate", note, article_id, stamp)
         else:
             await self._upsert_file(item, "ok", None, article_id, stamp)
-        if outcome == "updated" and not old:
-            outcome = "added"
         if old_article is not None and old_article != article_id:
             await self._settle_article(old_article)
         return outcome, note

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.archive import Archive
+from bot.ingest import IngestReport, ingest_folder
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SEED_MAX_BYTES = 1_000_000
+
+
+@pytest.fixture
+def seeds_dir(tmp_path: Path) -> Path:
+    """A private copy of the bundled archive, free to change."""
+    folder = tmp_path / "archive"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture
+def empty_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+async def archive(tmp_path: Path):
+    async with await Archive.open(tmp_path / "db" / "newsdesk.db") as opened:
+        yield opened
+
+
+async def ingest(archive: Archive, folder: Path, max_bytes: int = SEED_MAX_BYTES) -> IngestReport:
+    report = await ingest_folder(archive, folder, max_bytes=max_bytes)
+    assert await archive.integrity_problems() == []
+    return report

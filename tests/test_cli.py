@@ -1,0 +1,74 @@
+"""The `newsdesk` command as a user runs it: settings, ingest, stats, search, and clear errors."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+from tests.conftest import REPO
+
+
+def newsdesk(*args, cwd, **env):
+    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PATH", "ARCHIVE_DIR", "LOG_LEVEL")}
+    base["PYTHONPATH"] = str(REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_defaults_and_overrides():
+    s = load_settings({})
+    assert (str(s.database_path), str(s.archive_dir), s.log_level) == ("data/newsdesk.db", "seeds", "INFO")
+    s = load_settings({"LOG_LEVEL": "debug", "MAX_ARTICLE_BYTES": "1_000", "DISCORD_TOKEN": "secret-token"})
+    assert (s.log_level, s.max_article_bytes) == ("DEBUG", 1000)
+    assert "secret-token" not in repr(s)
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+        ({"MAX_ARTICLE_BYTES": "-5"}, "MAX_ARTICLE_BYTES"),
+        ({"MAX_ARTICLE_BYTES": "lots"}, "MAX_ARTICLE_BYTES"),
+    ],
+)
+def test_invalid_setting_names_itself_and_the_fix(env, name):
+    with pytest.raises(ConfigError, match=name):
+        load_settings(env)
+
+
+def test_invalid_setting_stops_the_program_with_one_line(tmp_path):
+    result = newsdesk("stats", cwd=tmp_path, LOG_LEVEL="loud", DISCORD_TOKEN="never-printed")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "LOG_LEVEL" in result.stderr
+    assert "never-printed" not in result.stderr + result.stdout
+
+
+def test_ingest_stats_and_search_from_the_terminal(tmp_path, seeds_dir):
+    (tmp_path / ".env").write_text(f"DATABASE_PATH={tmp_path / 'db' / 'n.db'}\nARCHIVE_DIR={seeds_dir}\n")
+    ingest = newsdesk("ingest", cwd=tmp_path)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "added 2" in ingest.stdout
+    assert (tmp_path / "db" / "n.db").exists()  # .env was read
+    stats = newsdesk("stats", cwd=tmp_path)
+    assert "Articles: 2" in stats.stdout and "2017-09-14 to 2017-10-26" in stats.stdout
+    search = newsdesk("search", "Quds", "Force", cwd=tmp_path)
+    assert "Iran, US align against Iraqi Kurdistan Referendum" in search.stdout and "*Quds*" in search.stdout
+    hostile = newsdesk("search", 'zebra NEAR("', cwd=tmp_path)
+    assert hostile.returncode == 0 and "No article matches" in hostile.stdout
+
+
+def test_missing_archive_folder_is_one_clear_line(tmp_path):
+    result = newsdesk("ingest", cwd=tmp_path, DATABASE_PATH=str(tmp_path / "n.db"), ARCHIVE_DIR=str(tmp_path / "x"))
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == f"newsdesk: the archive folder {tmp_path / 'x'} does not exist; set ARCHIVE_DIR or pass a folder"
+    )
+
+
+def test_empty_query_is_a_helpful_reply(tmp_path):
+    result = newsdesk("search", "  ", cwd=tmp_path, DATABASE_PATH=str(tmp_path / "n.db"))
+    assert result.returncode == 1 and "Give some words to search for" in result.stderr

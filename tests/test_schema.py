@@ -1,0 +1,58 @@
+"""The database: WAL, foreign keys, migrations in order, and refusal of what it cannot use."""
+
+import sqlite3
+
+import pytest
+
+from bot.archive import Archive, ArchiveError
+from bot.archive.migrations import latest_version, migrations
+
+
+async def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path):
+    path = tmp_path / "sub" / "dir" / "n.db"
+    async with await Archive.open(path) as archive:
+        assert await archive.schema_version() == latest_version()
+        assert await archive._scalar("PRAGMA foreign_keys") == 1
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_an_older_database_upgrades_in_place_and_keeps_its_data(tmp_path):
+    for upto in range(1, latest_version() + 1):
+        target = tmp_path / f"v{upto}.db"
+        con = sqlite3.connect(target)
+        for version, script in migrations()[:upto]:
+            con.executescript(script)
+            con.execute(f"PRAGMA user_version = {version}")
+        con.execute("INSERT INTO ingest_runs (folder, started_at) VALUES ('kept', 'then')")
+        con.commit()
+        con.close()
+        async with await Archive.open(target) as archive:
+            assert await archive.schema_version() == latest_version()
+            assert (await archive.last_run()).folder == "kept"
+
+
+async def test_a_newer_database_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    con.close()
+    with pytest.raises(ArchiveError, match="newer than this Newsdesk"):
+        await Archive.open(path)
+
+
+async def test_someone_elses_database_and_garbage_are_refused(tmp_path):
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.close()
+    with pytest.raises(ArchiveError, match="not Newsdesk's"):
+        await Archive.open(other)
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a database at all" * 200)
+    with pytest.raises(ArchiveError, match="not a usable SQLite database"):
+        await Archive.open(garbage)
+
+
+def test_migrations_are_numbered_without_gaps():
+    assert [v for v, _ in migrations()] == list(range(1, latest_version() + 1))
