@@ -56,8 +56,8 @@ def test_ingest_stats_and_search_from_the_terminal(tmp_path, seeds_dir):
     assert "Articles: 2" in stats.stdout and "2017-09-14 to 2017-10-26" in stats.stdout
     search = newsdesk("search", "Quds", "Force", cwd=tmp_path)
     assert "Iran, US align against Iraqi Kurdistan Referendum" in search.stdout and "*Quds*" in search.stdout
-    hostile = newsdesk("search", 'zebra NEAR("', cwd=tmp_path)
-    assert hostile.returncode == 0 and "No article matches" in hostile.stdout
+    hostile = newsdesk("search", 'zebra* NEAR("', "(", cwd=tmp_path)
+    assert hostile.returncode == 0 and "matches" in hostile.stdout and not hostile.stderr
 
 
 def test_missing_archive_folder_is_one_clear_line(tmp_path):
