@@ -1,7 +1,8 @@
 """The SQLite archive. All SQL in the project lives in this package."""
 
 from bot.archive.records import ArchiveStats, FileState, RunSummary, SearchHit, SearchResult
-from bot.archive.store import Archive, ArchiveError, FileItem
+from bot.archive.store import Archive, ArchiveError
+from bot.archive.writer import FileItem
 
 __all__ = [
     "Archive",

@@ -6,10 +6,10 @@ never swallows a reader's query; WAL lets readers go on while it writes.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from bot.archive.records import (
     SearchHit,
     SearchResult,
 )
-from bot.articles import Article
+from bot.archive.writer import BatchWriter, FileItem
 
 SNIPPET_TOKENS = 24
 TITLE_WEIGHT = 5.0
@@ -38,22 +38,6 @@ class ArchiveError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
 
-@dataclass
-class FileItem:
-    """What the ingest learned about one file, ready to be stored."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    recipe_sha: str
-    byte_sha: str | None = None
-    encoding: str | None = None
-    content_sha: str | None = None
-    article: Article | None = None
-    skip_reason: str | None = None
-    same_bytes: bool = False  # identical to what is stored: only the file's stat changed
-
-
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -62,6 +46,8 @@ class Archive:
     def __init__(self, db: aiosqlite.Connection, path: Path):
         self._db = db
         self.path = path
+        self._batch_writer: BatchWriter | None = None
+        self._write_lock = asyncio.Lock()
 
     # ---- opening, schema -------------------------------------------------------------------------------
 
@@ -85,6 +71,8 @@ class Archive:
         return archive
 
     async def close(self) -> None:
+        if self._batch_writer is not None:
+            await asyncio.to_thread(self._batch_writer.close)
         await self._db.close()
 
     async def __aenter__(self) -> Archive:
@@ -180,19 +168,8 @@ class Archive:
         return {row[0]: FileState(*row) for row in rows}
 
     async def mark_missing(self, paths: list[str]) -> None:
-        if not paths:
-            return
-        async with self._transaction():
-            stamp = now_iso()
-            for path in paths:
-                cursor = await self._db.execute(
-                    "UPDATE files SET status = 'missing', reason = ? WHERE path = ? RETURNING article_id",
-                    (f"not found on {stamp}", path),
-                )
-                row = await cursor.fetchone()
-                await cursor.close()
-                if row and row[0] is not None:
-                    await self._settle_article(row[0])
+        if paths:
+            await self._write(self._writer().mark_missing, paths, now_iso())
 
     async def touch_unchanged(self, items: list[tuple[str, int, int]]) -> None:
         """Files seen again exactly as stored: only their last-seen time moves."""
@@ -210,138 +187,17 @@ class Archive:
 
         Outcomes: added, updated, unchanged, duplicate, skipped. Either the whole batch lands or none of it.
         """
-        stamp = now_iso()
-        async with self._transaction():
-            return [await self._store_file(item, stamp) for item in items]
+        return await self._write(self._writer().store_batch, items, now_iso())
 
-    async def _store_file(self, item: FileItem, stamp: str) -> tuple[str, str | None]:
-        old = await self._rows("SELECT article_id, status FROM files WHERE path = ?", (item.path,))
-        old_article = old[0][0] if old else None
-        if item.skip_reason is not None:
-            # Keep the article an earlier, good version of this file gave: bad input loses nothing.
-            await self._upsert_file(item, "skipped", item.skip_reason, old_article, stamp)
-            if old_article is not None:
-                await self._settle_article(old_article)
-            return "skipped", item.skip_reason
-        if item.same_bytes:
-            await self._upsert_file(item, old[0][1], None, old_article, stamp)
-            return "unchanged", None
-        assert item.article is not None and item.content_sha is not None
-        outcome, article_id = await self._place_article(item, old_article, stamp)
-        note = None
-        if outcome == "duplicate":
-            note = f"same text as {await self._owner_path(article_id, excluding=item.path)}"
-            await self._upsert_file(item, "duplicate", note, article_id, stamp)
-        else:
-            await self._upsert_file(item, "ok", None, article_id, stamp)
-        if old_article is not None and old_article != article_id:
-            await self._settle_article(old_article)
-        return outcome, note
+    def _writer(self) -> BatchWriter:
+        if self._batch_writer is None:
+            self._batch_writer = BatchWriter.connect(self.path)
+        return self._batch_writer
 
-    async def _place_article(self, item: FileItem, old_article: int | None, stamp: str) -> tuple[str, int]:
-        """Find or write the article for a file's new text."""
-        existing = await self._rows("SELECT id, recipe_sha FROM articles WHERE content_sha = ?", (item.content_sha,))
-        if existing:
-            article_id, recipe = existing[0]
-            if await self._owner_path(article_id, excluding=item.path):
-                return "duplicate", article_id
-            if recipe == item.recipe_sha and old_article == article_id:
-                return "unchanged", article_id
-            await self._write_article(item, stamp, replace_id=article_id)
-            return "updated", article_id
-        if old_article is not None and not await self._other_files(old_article, item.path):
-            await self._write_article(item, stamp, replace_id=old_article)
-            return "updated", old_article
-        new_id = await self._write_article(item, stamp)
-        return ("added" if old_article is None else "updated"), new_id
-
-    async def _write_article(self, item: FileItem, stamp: str, replace_id: int | None = None) -> int:
-        """Insert the article; with replace_id, replace that one in place (same id, derived rows dropped)."""
-        created = stamp
-        if replace_id is not None:
-            rows = await self._rows("SELECT created_at FROM articles WHERE id = ?", (replace_id,))
-            created = rows[0][0] if rows else stamp
-            # Deleting cascades to everything derived from the article; re-inserting keeps its id.
-            await self._db.execute("DELETE FROM articles WHERE id = ?", (replace_id,))
-        a = item.article
-        cursor = await self._db.execute(
-            """INSERT INTO articles (id, content_sha, recipe_sha, raw_text, encoding, body, title, title_from, byline,
-                   author, source, source_from, republisher, published, url, word_count, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                replace_id,
-                item.content_sha,
-                item.recipe_sha,
-                a.raw_text,
-                item.encoding,
-                a.body,
-                a.title,
-                a.title_from,
-                a.byline,
-                a.author,
-                a.source,
-                a.source_from,
-                a.republisher,
-                a.published,
-                a.url,
-                a.word_count,
-                created,
-                stamp,
-            ),
-        )
-        return cursor.lastrowid
-
-    async def _upsert_file(
-        self, item: FileItem, status: str, reason: str | None, article_id: int | None, stamp: str
-    ) -> None:
-        await self._db.execute(
-            """INSERT INTO files (path, size, mtime_ns, byte_sha, recipe_sha, status, reason, article_id,
-                   first_seen, last_seen)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
-                   byte_sha = coalesce(excluded.byte_sha, files.byte_sha), recipe_sha = excluded.recipe_sha,
-                   status = excluded.status, reason = excluded.reason, article_id = excluded.article_id,
-                   last_seen = excluded.last_seen""",
-            (
-                item.path,
-                item.size,
-                item.mtime_ns,
-                item.byte_sha,
-                item.recipe_sha,
-                status,
-                reason,
-                article_id,
-                stamp,
-                stamp,
-            ),
-        )
-
-    async def _owner_path(self, article_id: int, excluding: str) -> str | None:
-        rows = await self._rows(
-            "SELECT path FROM files WHERE article_id = ? AND status = 'ok' AND path <> ? LIMIT 1",
-            (article_id, excluding),
-        )
-        return rows[0][0] if rows else None
-
-    async def _other_files(self, article_id: int, excluding: str) -> bool:
-        return bool(
-            await self._scalar("SELECT count(*) FROM files WHERE article_id = ? AND path <> ?", (article_id, excluding))
-        )
-
-    async def _settle_article(self, article_id: int) -> None:
-        """After a file let go of an article: promote a duplicate to owner, or drop an article nobody holds."""
-        statuses = {row[0] for row in await self._rows("SELECT status FROM files WHERE article_id = ?", (article_id,))}
-        if "ok" in statuses:
-            return
-        if "duplicate" in statuses:
-            await self._db.execute(
-                """UPDATE files SET status = 'ok', reason = NULL WHERE id =
-                   (SELECT id FROM files WHERE article_id = ? AND status = 'duplicate' ORDER BY path LIMIT 1)""",
-                (article_id,),
-            )
-        elif not statuses:
-            # Its only file now holds other text: the article was replaced, not lost.
-            await self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    async def _write(self, method, *args):
+        # One thread hop per batch: the batch's many small statements run back to back off the event loop.
+        async with self._write_lock:
+            return await asyncio.to_thread(method, *args)
 
     # ---- queries ---------------------------------------------------------------------------------------
 

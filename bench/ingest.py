@@ -1,0 +1,57 @@
+"""Benchmark: `newsdesk ingest` on the 21,578 Reuters-21578 records written out as article files.
+
+    .venv/bin/python -m bench.ingest [--records N] [--keep DIR]
+
+Prints files and words per second for a first ingest, the time of a second (no-op) run, and the database size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.reuters import DEFAULT_DIR, load_records, write_archive
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_DIR, help="the reuters21578 folder")
+    parser.add_argument("--records", type=int, default=0, help="use only the first N records (0: all)")
+    args = parser.parse_args()
+    if not args.source.is_dir():
+        print(f"skipped: {args.source} is not here (the Reuters-21578 development data)")
+        return 0
+    records = load_records(args.source)
+    if args.records:
+        records = records[: args.records]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, db = Path(tmp) / "reuters", Path(tmp) / "newsdesk.db"
+        words = write_archive(records, folder)
+        first, out = run_ingest(folder, db)
+        second, _ = run_ingest(folder, db)
+        size = sum(p.stat().st_size for p in Path(tmp).glob("newsdesk.db*"))
+    print(out.strip().splitlines()[1])
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"records: {len(records):,} files, {words:,} words")
+    print(f"first ingest: {first:.1f} s = {len(records) / first:,.0f} files/s, {words / first:,.0f} words/s")
+    print(f"second ingest (nothing changed): {second:.2f} s")
+    print(f"database: {size / 1e6:.1f} MB ({size / len(records) * 1000 / 1e6:.2f} MB per 1,000 articles)")
+    return 0
+
+
+def run_ingest(folder: Path, db: Path) -> tuple[float, str]:
+    env = dict(os.environ, DATABASE_PATH=str(db), LOG_LEVEL="WARNING")
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(folder)], env=env, capture_output=True, text=True, check=True
+    )
+    return time.perf_counter() - started, result.stdout
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,210 @@
+"""Writing ingest batches: many small statements in one transaction, run in a worker thread.
+
+Through aiosqlite each statement would be a round trip to its thread; a batch of files is hundreds of them.
+So the batch runs here, synchronously, on a connection of its own, and the archive awaits it once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.articles import Article
+
+
+@dataclass
+class FileItem:
+    """What the ingest learned about one file, ready to be stored."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    recipe_sha: str
+    byte_sha: str | None = None
+    encoding: str | None = None
+    content_sha: str | None = None
+    article: Article | None = None
+    skip_reason: str | None = None
+    same_bytes: bool = False  # identical to what is stored: only the file's stat changed
+
+
+class BatchWriter:
+    def __init__(self, con: sqlite3.Connection):
+        self._con = con
+
+    @classmethod
+    def connect(cls, path: Path) -> BatchWriter:
+        # Used from one worker thread at a time (the archive serialises writes), never concurrently.
+        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA synchronous = NORMAL")
+        con.execute("PRAGMA busy_timeout = 10000")
+        return cls(con)
+
+    def close(self) -> None:
+        self._con.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._con.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        return self._con.execute(sql, params).fetchall()
+
+    def _scalar(self, sql: str, params: tuple = ()) -> int:
+        row = self._con.execute(sql, params).fetchone()
+        return row[0] if row and row[0] is not None else 0
+
+    def mark_missing(self, paths: list[str], stamp: str) -> None:
+        with self._transaction():
+            for path in paths:
+                row = self._con.execute(
+                    "UPDATE files SET status = 'missing', reason = ? WHERE path = ? RETURNING article_id",
+                    (f"not found on {stamp}", path),
+                ).fetchone()
+                if row and row[0] is not None:
+                    self._settle_article(row[0])
+
+    def store_batch(self, items: list[FileItem], stamp: str) -> list[tuple[str, str | None]]:
+        """Store a batch in one transaction; returns each item's outcome and, for a duplicate, what of.
+
+        Outcomes: added, updated, unchanged, duplicate, skipped. Either the whole batch lands or none of it.
+        """
+        with self._transaction():
+            return [self._store_file(item, stamp) for item in items]
+
+    def _store_file(self, item: FileItem, stamp: str) -> tuple[str, str | None]:
+        old = self._rows("SELECT article_id, status FROM files WHERE path = ?", (item.path,))
+        old_article = old[0][0] if old else None
+        if item.skip_reason is not None:
+            # Keep the article an earlier, good version of this file gave: bad input loses nothing.
+            self._upsert_file(item, "skipped", item.skip_reason, old_article, stamp)
+            if old_article is not None:
+                self._settle_article(old_article)
+            return "skipped", item.skip_reason
+        if item.same_bytes:
+            self._upsert_file(item, old[0][1], None, old_article, stamp)
+            return "unchanged", None
+        assert item.article is not None and item.content_sha is not None
+        outcome, article_id = self._place_article(item, old_article, stamp)
+        note = None
+        if outcome == "duplicate":
+            note = f"same text as {self._owner_path(article_id, excluding=item.path)}"
+            self._upsert_file(item, "duplicate", note, article_id, stamp)
+        else:
+            self._upsert_file(item, "ok", None, article_id, stamp)
+        if old_article is not None and old_article != article_id:
+            self._settle_article(old_article)
+        return outcome, note
+
+    def _place_article(self, item: FileItem, old_article: int | None, stamp: str) -> tuple[str, int]:
+        """Find or write the article for a file's new text."""
+        existing = self._rows("SELECT id, recipe_sha FROM articles WHERE content_sha = ?", (item.content_sha,))
+        if existing:
+            article_id, recipe = existing[0]
+            if self._owner_path(article_id, excluding=item.path):
+                return "duplicate", article_id
+            if recipe == item.recipe_sha and old_article == article_id:
+                return "unchanged", article_id
+            self._write_article(item, stamp, replace_id=article_id)
+            return "updated", article_id
+        if old_article is not None and not self._other_files(old_article, item.path):
+            self._write_article(item, stamp, replace_id=old_article)
+            return "updated", old_article
+        new_id = self._write_article(item, stamp)
+        return ("added" if old_article is None else "updated"), new_id
+
+    def _write_article(self, item: FileItem, stamp: str, replace_id: int | None = None) -> int:
+        """Insert the article; with replace_id, replace that one in place (same id, derived rows dropped)."""
+        created = stamp
+        if replace_id is not None:
+            rows = self._rows("SELECT created_at FROM articles WHERE id = ?", (replace_id,))
+            created = rows[0][0] if rows else stamp
+            # Deleting cascades to everything derived from the article; re-inserting keeps its id.
+            self._con.execute("DELETE FROM articles WHERE id = ?", (replace_id,))
+        a = item.article
+        cursor = self._con.execute(
+            """INSERT INTO articles (id, content_sha, recipe_sha, raw_text, encoding, body, title, title_from, byline,
+                   author, source, source_from, republisher, published, url, word_count, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                replace_id,
+                item.content_sha,
+                item.recipe_sha,
+                a.raw_text,
+                item.encoding,
+                a.body,
+                a.title,
+                a.title_from,
+                a.byline,
+                a.author,
+                a.source,
+                a.source_from,
+                a.republisher,
+                a.published,
+                a.url,
+                a.word_count,
+                created,
+                stamp,
+            ),
+        )
+        return cursor.lastrowid
+
+    def _upsert_file(self, item: FileItem, status: str, reason: str | None, article_id: int | None, stamp: str) -> None:
+        self._con.execute(
+            """INSERT INTO files (path, size, mtime_ns, byte_sha, recipe_sha, status, reason, article_id,
+                   first_seen, last_seen)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
+                   byte_sha = coalesce(excluded.byte_sha, files.byte_sha), recipe_sha = excluded.recipe_sha,
+                   status = excluded.status, reason = excluded.reason, article_id = excluded.article_id,
+                   last_seen = excluded.last_seen""",
+            (
+                item.path,
+                item.size,
+                item.mtime_ns,
+                item.byte_sha,
+                item.recipe_sha,
+                status,
+                reason,
+                article_id,
+                stamp,
+                stamp,
+            ),
+        )
+
+    def _owner_path(self, article_id: int, excluding: str) -> str | None:
+        rows = self._rows(
+            "SELECT path FROM files WHERE article_id = ? AND status = 'ok' AND path <> ? LIMIT 1",
+            (article_id, excluding),
+        )
+        return rows[0][0] if rows else None
+
+    def _other_files(self, article_id: int, excluding: str) -> bool:
+        return bool(
+            self._scalar("SELECT count(*) FROM files WHERE article_id = ? AND path <> ?", (article_id, excluding))
+        )
+
+    def _settle_article(self, article_id: int) -> None:
+        """After a file let go of an article: promote a duplicate to owner, or drop an article nobody holds."""
+        statuses = {row[0] for row in self._rows("SELECT status FROM files WHERE article_id = ?", (article_id,))}
+        if "ok" in statuses:
+            return
+        if "duplicate" in statuses:
+            self._con.execute(
+                """UPDATE files SET status = 'ok', reason = NULL WHERE id =
+                   (SELECT id FROM files WHERE article_id = ? AND status = 'duplicate' ORDER BY path LIMIT 1)""",
+                (article_id,),
+            )
+        elif not statuses:
+            # Its only file now holds other text: the article was replaced, not lost.
+            self._con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
