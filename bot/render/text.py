@@ -10,7 +10,7 @@ LIST_LIMIT = 20
 
 
 def highlight(snippet: str, start: str = "*", end: str = "*") -> str:
-    return snippet.replace(MARK_START, start).replace(MARK_END, end).replace("\n", " ")
+    return " ".join(snippet.replace(MARK_START, start).replace(MARK_END, end).split())
 
 
 def render_search(result: SearchResult) -> str:
