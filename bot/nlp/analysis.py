@@ -1,0 +1,56 @@
+"""One document's analysis, and its form in the analysis contract (../shared/docs/analysis-contract.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from bot.articles import Article
+from bot.nlp.actors import Actor, Hints, find_actors
+from bot.nlp.entities import Mention, clean_entities
+
+
+@dataclass
+class Analysis:
+    text: str  # the input, exactly: `doc.text` may differ from it in letter case (see pipeline.pipe)
+    doc: Doc
+    entities: list[Mention]
+    actors: list[Actor]
+
+
+def analyze_doc(text: str, doc: Doc, hints: Hints | None = None) -> Analysis:
+    assert len(text) == len(doc.text), "the doc must be of this very text"
+    entities = clean_entities(doc)
+    return Analysis(text, doc, entities, find_actors(doc, entities, hints or Hints()))
+
+
+def char_span(doc: Doc, mention: Mention) -> tuple[int, int]:
+    span = mention.span(doc)
+    return span.start_char, span.end_char
+
+
+def contract_record(doc_id: object, analysis: Analysis) -> dict:
+    doc = analysis.doc
+    entities = []
+    for m in analysis.entities:
+        start, end = char_span(doc, m)
+        entities.append({"start": start, "end": end, "text": analysis.text[start:end], "label": m.label})
+    actors = [
+        {
+            "name": a.name,
+            "kind": a.kind,
+            "mentions": [list(char_span(doc, m)) for m in a.mentions],
+            "aliases": a.aliases,
+            "descriptions": [d.text for d in a.descriptions],
+            "publication": a.publication,
+        }
+        for a in analysis.actors
+    ]
+    return {"id": doc_id, "entities": entities, "actors": actors, "quotes": [], "timexes": [], "summary": []}
+
+
+def hints_for(article: Article) -> Hints:
+    people = frozenset(n.strip() for n in re.split(r",|\band\b|&", article.author or "") if n.strip())
+    return Hints(publications=frozenset({article.source} if article.source else ()), people=people)

@@ -1,0 +1,81 @@
+"""Named-entity mentions: spaCy's, with the systematic errors of a small model corrected by general rules.
+
+- a leading "the" and a trailing possessive are not part of a name ("the Patriotic Union of Kurdistan’s");
+- titles, ranks and honorifics lead a person's name but are roles ("Maj. Gen.", "Ayatollah", "Army Col.");
+  an "entity" that is nothing but such words ("Supreme", "Army Col") is dropped;
+- a name broken after its particle ("al- Abadi") is one mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from bot.nlp.names import NAME_PARTICLE, POSSESSIVES, TITLE_WORDS, is_personal_title
+
+# Labels whose spans are names (and so lose a leading "the"); the rest (dates, numbers) are kept as found.
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+DETERMINERS = {"the", "a", "an"}
+
+
+@dataclass
+class Mention:
+    start: int  # token offsets in the doc
+    end: int
+    label: str
+    titles: list[str] = field(default_factory=list)  # title words taken off the front
+    from_context: bool = False  # label set by the words around it, not by the model
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+
+def clean_entities(doc: Doc) -> list[Mention]:
+    mentions = []
+    for ent in doc.ents:
+        mention = _clean(doc, ent)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _clean(doc: Doc, ent: Span) -> Mention | None:
+    start, end, label = ent.start, ent.end, ent.label_
+    if label not in NAME_LABELS:
+        return Mention(start, end, label)
+    while end > start and doc[end - 1].lower_ in POSSESSIVES and (end - 1 > start):
+        end -= 1
+    while start < end and doc[start].lower_ in DETERMINERS:
+        start += 1
+    titles: list[str] = []
+    if label in ("PERSON", "ORG"):
+        title_end = _title_prefix_end(doc, start, end)
+        if title_end == end:
+            return None  # nothing but titles: a role without a name
+        run = [doc[i].text for i in range(start, title_end)]
+        # An organisation's name may begin with an office ("Foreign Ministry", "Supreme Court"); only an
+        # honorific or a rank marks a person's name mis-tagged as one ("Ayatollah Ali Khamenei").
+        personal = any(is_personal_title(doc, i) for i in range(start, title_end))
+        if label == "PERSON" or (personal and _looks_like_person_name(doc[title_end:end])):
+            titles, start, label = run, title_end, "PERSON"
+    if start > 0 and NAME_PARTICLE.match(doc[start - 1].text) and doc[start - 1].whitespace_:
+        start -= 1  # "al- Abadi"
+    if start >= end:
+        return None
+    return Mention(start, end, label, titles)
+
+
+def _title_prefix_end(doc: Doc, start: int, end: int) -> int:
+    """Token index where the run of title words at the front of [start, end) ends."""
+    i = start
+    # The dots of "Maj. Gen." may be tokens of their own.
+    while i < end and (
+        doc[i].lower_.rstrip(".") in TITLE_WORDS or is_personal_title(doc, i) or (doc[i].is_punct and i > start)
+    ):
+        i += 1
+    return i
+
+
+def _looks_like_person_name(span: Span) -> bool:
+    return 1 <= len(span) <= 4 and all(t.is_title or t.text[:1].isupper() for t in span)
