@@ -14,7 +14,7 @@ from bot.archive import Archive, ArchiveError
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.ingest import IngestError, ingest_folder
 from bot.nlp.pipeline import ModelError
-from bot.render.text import render_ingest, render_search, render_stats
+from bot.render.text import render_actor, render_ingest, render_search, render_stats
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="what the archive holds")
     p.set_defaults(run=cmd_stats)
 
+    p = sub.add_parser("actor", help="who a person or organisation is, by the articles")
+    p.add_argument("name", nargs="+", help="a name or alias, e.g. McGurk")
+    p.set_defaults(run=cmd_actor)
+
     p = sub.add_parser("analyze", help="run the extraction pipeline on JSON Lines (no database needed)")
     p.add_argument("--input", type=Path, help="a JSON Lines file (default: standard input)")
     p.add_argument("--summary", type=int, default=3, metavar="N", help="sentences per summary (default 3)")
@@ -51,7 +55,9 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         async with await Archive.open(settings.database_path) as archive:
-            report = await ingest_folder(archive, folder, max_bytes=settings.max_article_bytes, progress=progress)
+            report = await ingest_folder(
+                archive, folder, max_bytes=settings.max_article_bytes, model=settings.nlp_model, progress=progress
+            )
     finally:
         bar.close()
     print(render_ingest(report))
@@ -68,6 +74,13 @@ async def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     async with await Archive.open(settings.database_path) as archive:
         print(render_stats(await services.archive_stats(archive)))
+    return 0
+
+
+async def cmd_actor(args: argparse.Namespace, settings: Settings) -> int:
+    name = " ".join(args.name)
+    async with await Archive.open(settings.database_path) as archive:
+        print(render_actor(await services.actor(archive, name), name))
     return 0
 
 

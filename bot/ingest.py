@@ -1,7 +1,8 @@
 """Ingest: bring a folder of article files into the archive, incrementally and safely.
 
 - A file whose size, modification time and metadata are as stored is not read again.
-- Reading and parsing run in worker processes (or a thread for a handful of files), never on the event loop.
+- Reading, parsing and the language pipeline run in worker processes (each loads the spaCy model once, and
+  feeds it a batch at a time), never on the event loop.
 - Results are stored in batches, each one transaction: a crash loses at most the batch in flight, and the next
   run redoes it, because what decides "unchanged" is what the database holds.
 """
@@ -16,21 +17,21 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.archive import Archive, FileItem, FileState
 from bot.articles import PARSER_VERSION, NoText, content_fingerprint, parse_article
+from bot.config import DEFAULT_NLP_MODEL
 from bot.metadata import ArticleMeta, MetadataTable, load_metadata
+from bot.nlp.records import PIPELINE_VERSION
 from bot.textfile import Unreadable, decode, read_bytes
 
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIX = ".txt"
 BATCH_SIZE = 64
-# Below this many files to read, worker processes cost more to start than they save.
-PROCESS_POOL_THRESHOLD = 200
 
 Progress = Callable[[int, int], None]
 
@@ -48,6 +49,7 @@ class Job:
     recipe_sha: str
     max_bytes: int
     known_byte_sha: str | None  # set when the stored recipe matches: same bytes then mean "unchanged"
+    model: str
 
 
 @dataclass
@@ -62,9 +64,10 @@ class IngestReport:
     files_seen: int = 0
 
 
-def recipe_for(meta: ArticleMeta) -> str:
-    """What, besides the bytes, makes an article: its metadata and the parser's version."""
-    return hashlib.sha256(f"{PARSER_VERSION}:{meta.fingerprint()}".encode()).hexdigest()[:16]
+def recipe_for(meta: ArticleMeta, model: str) -> str:
+    """What, besides the bytes, makes an article: its metadata, and the versions of the parser and pipeline."""
+    recipe = f"{PARSER_VERSION}:{PIPELINE_VERSION}:{model}:{meta.fingerprint()}"
+    return hashlib.sha256(recipe.encode()).hexdigest()[:16]
 
 
 async def ingest_folder(
@@ -72,6 +75,7 @@ async def ingest_folder(
     folder: Path,
     *,
     max_bytes: int,
+    model: str = DEFAULT_NLP_MODEL,
     progress: Progress | None = None,
     executor: Executor | None = None,
 ) -> IngestReport:
@@ -88,7 +92,7 @@ async def ingest_folder(
     report.missing = [_rel(root, p) for p in gone]
     report.counts["missing"] = len(gone)
 
-    jobs, unchanged = _plan(scanned, known, table, root, max_bytes)
+    jobs, unchanged = _plan(scanned, known, table, root, max_bytes, model)
     await archive.touch_unchanged(unchanged)
     report.counts["unchanged"] += len(unchanged)
     total = len(jobs)
@@ -148,19 +152,20 @@ def _plan(
     table: MetadataTable,
     root: Path,
     max_bytes: int,
+    model: str,
 ) -> tuple[list[Job], list[tuple[str, int, int]]]:
     """Split the scan into files to read (jobs) and files known to be unchanged."""
     jobs: list[Job] = []
     unchanged: list[tuple[str, int, int]] = []
     for path, size, mtime in scanned:
         meta = table.for_file(Path(_rel(root, path)).as_posix())
-        recipe = recipe_for(meta)
+        recipe = recipe_for(meta, model)
         state = known.get(path)
         settled = state is not None and state.status in ("ok", "duplicate") and state.recipe_sha == recipe
         if settled and state.size == size and state.mtime_ns == mtime:
             unchanged.append((path, size, mtime))
         else:
-            jobs.append(Job(path, size, mtime, meta, recipe, max_bytes, state.byte_sha if settled else None))
+            jobs.append(Job(path, size, mtime, meta, recipe, max_bytes, state.byte_sha if settled else None, model))
     return jobs, unchanged
 
 
@@ -169,10 +174,10 @@ async def _process(jobs: list[Job], executor: Executor | None):
     if not jobs:
         return
     own = executor is None
-    if own:
-        executor = _default_executor(len(jobs))
-    loop = asyncio.get_running_loop()
     batches = [jobs[i : i + BATCH_SIZE] for i in range(0, len(jobs), BATCH_SIZE)]
+    if own:
+        executor = worker_pool(jobs[0].model, workers=min(os.cpu_count() or 1, len(batches)))
+    loop = asyncio.get_running_loop()
     window = 2 * (getattr(executor, "_max_workers", 1) or 1)
     pending: deque[asyncio.Future[list[FileItem]]] = deque()
     try:
@@ -189,15 +194,55 @@ async def _process(jobs: list[Job], executor: Executor | None):
             executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _default_executor(job_count: int) -> Executor:
-    if job_count < PROCESS_POOL_THRESHOLD:
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest")
+def worker_pool(model: str, workers: int) -> ProcessPoolExecutor:
+    """Worker processes for ingest, each with the language model loaded before its first batch."""
     # spawn: the parent runs an event loop and aiosqlite's thread, which fork would copy half-way.
-    return ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=max(1, workers),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_load_model,
+        initargs=(model,),
+    )
+
+
+# The language pipeline is imported in the worker processes only: the bot's own process never loads spaCy.
+def _load_model(model: str) -> None:
+    from bot.nlp import pipeline
+
+    pipeline.load(model)
 
 
 def process_batch(jobs: list[Job]) -> list[FileItem]:
-    return [process_file(job) for job in jobs]
+    """Read and parse each file, then run the language pipeline over the batch's bodies in one `nlp.pipe`."""
+    from bot.nlp import pipeline
+    from bot.nlp.analysis import analyze_doc, hints_for, to_records
+
+    items = [process_file(job) for job in jobs]
+    todo = [item for item in items if item.article is not None]
+    if not todo:
+        return items
+    try:
+        docs = pipeline.pipe((item.article.body for item in todo), jobs[0].model)
+        for item, doc in zip(todo, docs, strict=True):
+            analysis = analyze_doc(item.article.body, doc, hints_for(item.article))
+            item.analysis = to_records(analysis)
+    except Exception:  # a pipeline bug must not lose the batch: redo it one article at a time
+        log.exception("language pipeline failed on a batch; retrying its articles one by one")
+        for item in todo:
+            _analyze_one(item, jobs[0].model)
+    return items
+
+
+def _analyze_one(item: FileItem, model: str) -> None:
+    from bot.nlp import pipeline
+    from bot.nlp.analysis import analyze_doc, hints_for, to_records
+
+    try:
+        doc = next(pipeline.pipe([item.article.body], model))
+        item.analysis = to_records(analyze_doc(item.article.body, doc, hints_for(item.article)))
+    except Exception as exc:
+        log.exception("language pipeline failed on %s", item.path)
+        item.article, item.skip_reason = None, f"error: language pipeline: {type(exc).__name__}: {exc}"
 
 
 def process_file(job: Job) -> FileItem:

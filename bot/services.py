@@ -6,10 +6,14 @@ here: a bad argument raises `UserError` with a message meant for the person who 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.archive import Archive, ArchiveStats, SearchResult
+from bot.archive.records import ActorProfile, ActorSummary
 
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 25
+MAX_NAME_CHARS = 200
 
 
 class UserError(ValueError):
@@ -29,3 +33,22 @@ async def search(archive: Archive, query: str, limit: int = 10) -> SearchResult:
 
 async def archive_stats(archive: Archive) -> ArchiveStats:
     return await archive.stats()
+
+
+@dataclass(frozen=True)
+class ActorAnswer:
+    profile: ActorProfile | None  # None: no actor by that name; see `matches`
+    matches: list[ActorSummary]  # the other actors the name could mean, or the closest ones
+
+
+async def actor(archive: Archive, name: str) -> ActorAnswer:
+    """The profile of the actor a name means best; the other candidates beside it."""
+    name = (name or "").strip()
+    if not name:
+        raise UserError("Give a name, e.g. `McGurk` or `Patriotic Union of Kurdistan`.")
+    if len(name) > MAX_NAME_CHARS:
+        raise UserError(f"That name is {len(name):,} characters long; keep it under {MAX_NAME_CHARS}.")
+    matches = await archive.find_actors(name, limit=MAX_RESULTS)
+    if not matches:
+        return ActorAnswer(None, [])
+    return ActorAnswer(await archive.actor_profile(matches[0].id), matches[1:])

@@ -6,11 +6,24 @@ from pathlib import Path
 import pytest
 
 from bot.archive import Archive
-from bot.ingest import IngestReport, ingest_folder
+from bot.config import DEFAULT_NLP_MODEL
+from bot.ingest import IngestReport, ingest_folder, worker_pool
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 SEED_MAX_BYTES = 1_000_000
+
+
+_pool = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_worker_pool():
+    """One worker process, with the language model loaded once, for every ingest of the session."""
+    global _pool
+    _pool = worker_pool(DEFAULT_NLP_MODEL, workers=1)
+    yield _pool
+    _pool.shutdown(wait=True)
 
 
 @pytest.fixture
@@ -35,6 +48,6 @@ async def archive(tmp_path: Path):
 
 
 async def ingest(archive: Archive, folder: Path, max_bytes: int = SEED_MAX_BYTES) -> IngestReport:
-    report = await ingest_folder(archive, folder, max_bytes=max_bytes)
+    report = await ingest_folder(archive, folder, max_bytes=max_bytes, executor=_pool)
     assert await archive.integrity_problems() == []
     return report

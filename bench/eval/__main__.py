@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.eval import conll
+from bench.eval import conll, sentences
 from bench.eval.common import Missing
 
-TASKS = {"conll": conll.main}
+TASKS = {"sentences": sentences.main, "conll": conll.main}
 
 
 def main(argv: list[str]) -> int:

@@ -72,8 +72,9 @@ def score(docs, predictions) -> dict[str, PRF]:
 
 
 def raw_spacy(texts: list[str]) -> list[set[tuple[int, int, str]]]:
-    from bot.nlp.pipeline import DEFAULT_MODEL
     import spacy
+
+    from bot.nlp.pipeline import DEFAULT_MODEL
 
     nlp = spacy.load(DEFAULT_MODEL)
     return [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in nlp.pipe(texts, batch_size=64)]

@@ -69,3 +69,38 @@ class ArchiveStats:
     database_bytes: int
     schema_version: int
     extra: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    id: int
+    name: str
+    kind: str
+    publication: bool
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: int
+    title: str
+    source: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class Role:
+    text: str
+    article: ArticleRef
+
+
+@dataclass(frozen=True)
+class ActorProfile:
+    actor: ActorSummary
+    aliases: list[str]
+    roles: list[Role]
+    first_seen: str | None  # publication dates of the first and last articles that mention the actor
+    last_seen: str | None
+    together: list[tuple[ActorSummary, int]]  # actors most often in the same sentences, with how many
+    articles: list[ArticleRef]  # the latest first

@@ -7,6 +7,7 @@ never swallows a reader's query; WAL lets readers go on while it writes.
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -20,13 +21,18 @@ from bot.archive.migrations import latest_version, migrations
 from bot.archive.records import (
     MARK_END,
     MARK_START,
+    ActorProfile,
+    ActorSummary,
     ArchiveStats,
+    ArticleRef,
     FileState,
+    Role,
     RunSummary,
     SearchHit,
     SearchResult,
 )
 from bot.archive.writer import BatchWriter, FileItem
+from bot.nlp.names import name_key
 
 SNIPPET_TOKENS = 24
 TITLE_WEIGHT = 5.0
@@ -36,6 +42,24 @@ LIST_LIMIT = 20
 
 class ArchiveError(Exception):
     """The database cannot be used; the message says why and what to do."""
+
+
+_ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published"
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _unique_roles(roles: list[Role]) -> list[Role]:
+    """One role phrase once, with the latest article that gives it."""
+    seen: set[str] = set()
+    unique = []
+    for role in roles:
+        if role.text.casefold() not in seen:
+            seen.add(role.text.casefold())
+            unique.append(role)
+    return unique
 
 
 def now_iso() -> str:
@@ -225,6 +249,94 @@ class Archive:
             (MARK_START, MARK_END, match, limit),
         )
         return [SearchHit(*row) for row in rows]
+
+    # ---- actors ----------------------------------------------------------------------------------------
+
+    async def find_actors(self, name: str, limit: int = 10) -> list[ActorSummary]:
+        """Actors by name or alias: exact matches first, then those with a word of their name starting so
+        ("Carter" finds John Carter and Mary Carter), most mentioned first."""
+        key = name_key(name)
+        if not key:
+            return []
+        exact = await self._actor_summaries("SELECT actor_id FROM actor_aliases WHERE key = ?", (key,), limit)
+        pattern = _like_escape(key)
+        partial = await self._actor_summaries(
+            """SELECT actor_id FROM actor_aliases
+               WHERE key LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'""",
+            (f"{pattern}%", f"% {pattern}%", f"%-{pattern}%"),
+            limit,
+        )
+        found = {a.id for a in exact}
+        return (exact + [a for a in partial if a.id not in found])[:limit]
+
+    async def _actor_summaries(self, ids_sql: str, params: tuple, limit: int) -> list[ActorSummary]:
+        rows = await self._rows(
+            f"""SELECT a.id, a.name, a.kind, a.publication,
+                   (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) AS n,
+                   (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.actor_id = a.id)
+               FROM actors a WHERE a.id IN ({ids_sql}) ORDER BY n DESC, a.name LIMIT ?""",
+            (*params, limit),
+        )
+        return [ActorSummary(r[0], r[1], r[2], bool(r[3]), r[4], r[5]) for r in rows]
+
+    async def actor_profile(self, actor_id: int, limit: int = 10) -> ActorProfile | None:
+        found = await self._actor_summaries("SELECT ?", (actor_id,), 1)
+        if not found:
+            return None
+        aliases = [
+            r[0]
+            for r in await self._rows(
+                "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY length(alias) DESC, alias", (actor_id,)
+            )
+        ]
+        roles = [
+            Role(r[0], ArticleRef(*r[1:]))
+            for r in await self._rows(
+                f"""SELECT d.text, {_ARTICLE_REF} FROM descriptions d JOIN articles ar ON ar.id = d.article_id
+                    WHERE d.actor_id = ? ORDER BY ar.published DESC, d.id LIMIT ?""",
+                (actor_id, 4 * limit),
+            )
+        ]
+        first, last = (
+            await self._rows(
+                """SELECT min(published), max(published) FROM articles
+                   WHERE id IN (SELECT article_id FROM mentions WHERE actor_id = ?)""",
+                (actor_id,),
+            )
+        )[0]
+        # Who appears with the actor: in the same sentences, most often first (publications aside).
+        together = await self._rows(
+            """SELECT m2.actor_id, count(DISTINCT (m1.article_id << 20) + m1.sentence) AS shared FROM mentions m1
+               JOIN mentions m2 ON m2.article_id = m1.article_id AND m2.sentence = m1.sentence
+               JOIN actors a2 ON a2.id = m2.actor_id AND a2.publication = 0
+               WHERE m1.actor_id = ? AND m2.actor_id <> m1.actor_id
+               GROUP BY m2.actor_id ORDER BY shared DESC LIMIT ?""",
+            (actor_id, limit),
+        )
+        partners = {
+            a.id: a
+            for a in await self._actor_summaries(
+                "SELECT value FROM json_each(?)", (json.dumps([r[0] for r in together]),), limit
+            )
+        }
+        articles = [
+            ArticleRef(*r)
+            for r in await self._rows(
+                f"""SELECT {_ARTICLE_REF} FROM articles ar
+                    WHERE ar.id IN (SELECT article_id FROM mentions WHERE actor_id = ?)
+                    ORDER BY ar.published DESC, ar.id DESC LIMIT ?""",
+                (actor_id, limit),
+            )
+        ]
+        return ActorProfile(
+            actor=found[0],
+            aliases=aliases,
+            roles=_unique_roles(roles)[:limit],
+            first_seen=first,
+            last_seen=last,
+            together=[(partners[r[0]], r[1]) for r in together if r[0] in partners],
+            articles=articles,
+        )
 
     async def stats(self) -> ArchiveStats:
         articles, words, first, last = (

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.articles import Article
+from bot.nlp.names import name_key
+from bot.nlp.records import ActorRecord, ArticleAnalysis
 
 
 @dataclass
@@ -27,6 +29,7 @@ class FileItem:
     encoding: str | None = None
     content_sha: str | None = None
     article: Article | None = None
+    analysis: ArticleAnalysis | None = None
     skip_reason: str | None = None
     same_bytes: bool = False  # identical to what is stored: only the file's stat changed
 
@@ -130,7 +133,7 @@ class BatchWriter:
             rows = self._rows("SELECT created_at FROM articles WHERE id = ?", (replace_id,))
             created = rows[0][0] if rows else stamp
             # Deleting cascades to everything derived from the article; re-inserting keeps its id.
-            self._con.execute("DELETE FROM articles WHERE id = ?", (replace_id,))
+            self._delete_article(replace_id)
         a = item.article
         cursor = self._con.execute(
             """INSERT INTO articles (id, content_sha, recipe_sha, raw_text, encoding, body, title, title_from, byline,
@@ -157,7 +160,51 @@ class BatchWriter:
                 stamp,
             ),
         )
+        if item.analysis is not None:
+            self._store_analysis(cursor.lastrowid, item.analysis)
         return cursor.lastrowid
+
+    def _delete_article(self, article_id: int) -> None:
+        """Delete an article with all that derives from it, and the actors no other article mentions."""
+        actor_ids = [
+            r[0] for r in self._rows("SELECT DISTINCT actor_id FROM mentions WHERE article_id = ?", (article_id,))
+        ]
+        self._con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self._con.executemany(
+            "DELETE FROM actors WHERE id = ? AND NOT EXISTS (SELECT 1 FROM mentions WHERE actor_id = ?)",
+            [(a, a) for a in actor_ids],
+        )
+
+    def _store_analysis(self, article_id: int, analysis: ArticleAnalysis) -> None:
+        self._con.executemany(
+            "INSERT INTO sentences (article_id, idx, start, end) VALUES (?, ?, ?, ?)",
+            [(article_id, i, start, end) for i, (start, end) in enumerate(analysis.sentences)],
+        )
+        for actor in analysis.actors:
+            actor_id = self._actor_id(actor)
+            self._con.executemany(
+                "INSERT OR IGNORE INTO actor_aliases (actor_id, key, alias) VALUES (?, ?, ?)",
+                [(actor_id, name_key(alias), alias) for alias in (actor.name, *actor.aliases)],
+            )
+            self._con.executemany(
+                """INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [(article_id, actor_id, m.sentence, m.start, m.end, m.text, m.label) for m in actor.mentions],
+            )
+            self._con.executemany(
+                "INSERT INTO descriptions (article_id, actor_id, text, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?)",
+                [(article_id, actor_id, d.text, d.sentence, d.start, d.end) for d in actor.descriptions],
+            )
+
+    def _actor_id(self, actor: ActorRecord) -> int:
+        """The archive's actor of that kind and full name, created on first sight."""
+        row = self._con.execute(
+            """INSERT INTO actors (kind, key, name, publication) VALUES (?, ?, ?, ?)
+               ON CONFLICT (kind, key) DO UPDATE SET publication = max(publication, excluded.publication)
+               RETURNING id""",
+            (actor.kind, actor.key, actor.name, int(actor.publication)),
+        ).fetchone()
+        return row[0]
 
     def _upsert_file(self, item: FileItem, status: str, reason: str | None, article_id: int | None, stamp: str) -> None:
         self._con.execute(
@@ -207,4 +254,4 @@ class BatchWriter:
             )
         elif not statuses:
             # Its only file now holds other text: the article was replaced, not lost.
-            self._con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._delete_article(article_id)

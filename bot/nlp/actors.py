@@ -94,6 +94,8 @@ def find_actors(doc: Doc, mentions: list[Mention], hints: Hints) -> list[Actor]:
     if added:
         mentions.extend(added)
         mentions.sort(key=lambda m: m.start)
+        for actor in actors:
+            actor.aliases = _aliases(doc, actor.name, actor.mentions)
     actors.sort(key=lambda a: a.mentions[0].start)
     return actors
 
@@ -201,23 +203,39 @@ def _kind_compatible(a: str, b: str) -> bool:
 
 def _actor(doc: Doc, mentions: list[Mention], pub_keys: set[str]) -> Actor:
     mentions.sort(key=lambda m: m.start)
-    named_person = any(m.label == "PERSON" and len(m.span(doc)) > 1 for m in mentions)
+    named_person = any(m.label == "PERSON" and _is_full_name(doc, m) for m in mentions)
     publication = any(_is_publication(doc, m, pub_keys, cues=not named_person) for m in mentions)
     kind = "organization" if publication else _kind(doc, mentions)
     for mention in mentions:
         mention.label = KIND_LABEL.get(kind, mention.label if mention.label in ("GPE", "LOC", "FAC") else "GPE")
     names = [display_name(m.span(doc).text) for m in mentions]
     name = max(names, key=lambda n: (as_acronym(n) is None, len(n.split()), len(n), -names.index(n)))
-    aliases = sorted({n for n in names if name_key(n) != name_key(name)}, key=names.index)
-    actor = Actor(name=name, kind=kind, mentions=mentions, aliases=aliases, publication=publication)
+    actor = Actor(name, kind, mentions, _aliases(doc, name, mentions), publication=publication)
     if kind in ("person", "organization"):
         actor.descriptions = _descriptions(doc, mentions, titles=kind == "person")
     return actor
 
 
+def _is_full_name(doc: Doc, mention: Mention) -> bool:
+    """Two words or more ("Brett McGurk"), as against one, hyphenated or not ("McGurk", "Al-Monitor")."""
+    return len(display_name(mention.span(doc).text).split()) > 1
+
+
+def _aliases(doc: Doc, name: str, mentions: list[Mention]) -> list[str]:
+    """The other names the mentions use, each once (by key), in order of appearance."""
+    seen = {name_key(name)}
+    aliases = []
+    for m in mentions:
+        alias = display_name(m.span(doc).text)
+        if name_key(alias) not in seen:
+            seen.add(name_key(alias))
+            aliases.append(alias)
+    return aliases
+
+
 def _kind(doc: Doc, mentions: list[Mention]) -> str:
     """The mentions' majority kind; a person named in full outweighs mis-tagged surnames."""
-    if any(m.label == "PERSON" and len(m.span(doc)) > 1 for m in mentions):
+    if any(m.label == "PERSON" and _is_full_name(doc, m) for m in mentions):
         return "person"
     votes: Counter[str] = Counter()
     for m in mentions:
@@ -242,25 +260,50 @@ def _is_publication(doc: Doc, mention: Mention, pub_keys: set[str], cues: bool) 
 
 
 def _propagate(doc: Doc, actors: list[Actor], mentions: list[Mention]) -> list[Mention]:
-    """Mentions the model missed: an organisation's acronym ("(PMU)") or a person's surname, written as such."""
+    """Mentions the model missed: another occurrence of an actor's name or alias, an organisation's acronym
+    ("(PMU)"), a person's surname, written as such (capitalised) where no other name stands."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    wanted: dict[str, Actor] = {}
+    wanted: dict[str, list[tuple[tuple[str, ...], Actor]]] = {}
     for actor in actors:
+        forms = {tuple(t.text for t in m.span(doc)) for m in actor.mentions}
         if actor.kind == "organization" and (initials := acronym_of(actor.name)):
-            wanted.setdefault(initials, actor)
+            forms.add((initials,))
         if actor.kind == "person" and len(actor.name.split()) > 1:
-            wanted.setdefault(actor.name.split()[-1], actor)
+            forms.add((actor.name.split()[-1],))
+        for form in forms:
+            if form and form[0][:1].isupper() and len("".join(form)) > 1:
+                wanted.setdefault(form[0], []).append((form, actor))
     added = []
-    for token in doc:
-        actor = wanted.get(token.text)
-        if actor is None or token.i in taken or not token.text[:1].isupper() or len(token.text) < 2:
+    i = 0
+    while i < len(doc):
+        match = _longest_form(doc, i, wanted.get(doc[i].text, []), taken)
+        if match is None:
+            i += 1
             continue
-        mention = Mention(token.i, token.i + 1, KIND_LABEL[actor.kind])
+        form, actor = match
+        label = KIND_LABEL.get(actor.kind, actor.mentions[0].label)
+        mention = Mention(i, i + len(form), label)
         actor.mentions.append(mention)
         added.append(mention)
+        i += len(form)
     for actor in actors:
         actor.mentions.sort(key=lambda m: m.start)
     return added
+
+
+def _longest_form(doc: Doc, i: int, candidates, taken: set[int]):
+    best = None
+    for form, actor in candidates:
+        end = i + len(form)
+        if end > len(doc) or any(j in taken for j in range(i, end)):
+            continue
+        if tuple(t.text for t in doc[i:end]) != form:
+            continue
+        if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+            continue  # part of a longer name ("Jordan" in "Jordan Valley")
+        if best is None or len(form) > len(best[0]):
+            best = (form, actor)
+    return best
 
 
 # ---- roles -----------------------------------------------------------------------------------------------

