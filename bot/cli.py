@@ -13,7 +13,7 @@ from bot import __version__, services
 from bot.archive import Archive, ArchiveError
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.ingest import IngestError, ingest_folder
-from bot.nlp.pipeline import ModelError
+from bot.nlp import ModelError
 from bot.render.text import render_actor, render_ingest, render_search, render_stats
 
 

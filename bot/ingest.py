@@ -25,6 +25,7 @@ from bot.archive import Archive, FileItem, FileState
 from bot.articles import PARSER_VERSION, NoText, content_fingerprint, parse_article
 from bot.config import DEFAULT_NLP_MODEL
 from bot.metadata import ArticleMeta, MetadataTable, load_metadata
+from bot.nlp import check_model
 from bot.nlp.records import PIPELINE_VERSION
 from bot.textfile import Unreadable, decode, read_bytes
 
@@ -176,6 +177,7 @@ async def _process(jobs: list[Job], executor: Executor | None):
     own = executor is None
     batches = [jobs[i : i + BATCH_SIZE] for i in range(0, len(jobs), BATCH_SIZE)]
     if own:
+        check_model(jobs[0].model)  # here, with a clear message, rather than as a broken worker pool
         executor = worker_pool(jobs[0].model, workers=min(os.cpu_count() or 1, len(batches)))
     loop = asyncio.get_running_loop()
     window = 2 * (getattr(executor, "_max_workers", 1) or 1)

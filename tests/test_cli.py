@@ -72,3 +72,35 @@ def test_missing_archive_folder_is_one_clear_line(tmp_path):
 def test_empty_query_is_a_helpful_reply(tmp_path):
     result = newsdesk("search", "  ", cwd=tmp_path, DATABASE_PATH=str(tmp_path / "n.db"))
     assert result.returncode == 1 and "Give some words to search for" in result.stderr
+
+
+def test_analyze_follows_the_contract_line_for_line(tmp_path):
+    import json
+
+    text = (REPO / "seeds" / "004_b40c0b8648002e66.txt").read_text(encoding="utf-8")
+    lines = [
+        json.dumps({"id": "a", "text": text, "published": "2017-10-26"}),
+        "{not json",
+        json.dumps({"id": "b", "text": "Brett McGurk met Masoud Barzani in Erbil.", "title": "t"}),
+        json.dumps({"id": "c"}),
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = newsdesk("analyze", "--input", str(source), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["a", None, "b", "c"]
+    assert "error" in records[1] and "error" in records[3] and records[1]["actors"] == []
+    for record in records:
+        assert {"entities", "actors", "quotes", "timexes", "summary"} <= set(record)
+    for e in records[0]["entities"]:
+        assert text[e["start"] : e["end"]] == e["text"]
+    assert {a["name"] for a in records[2]["actors"]} >= {"Brett McGurk", "Masoud Barzani", "Erbil"}
+
+
+def test_a_missing_model_is_one_clear_line(tmp_path, seeds_dir):
+    result = newsdesk(
+        "ingest", str(seeds_dir), cwd=tmp_path, DATABASE_PATH=str(tmp_path / "n.db"), NLP_MODEL="no_such_model"
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("newsdesk: the spaCy model 'no_such_model' (NLP_MODEL) is not installed")

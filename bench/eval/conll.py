@@ -90,7 +90,7 @@ def main() -> None:
     texts = [t for t, _ in docs]
     raw, mine = score(docs, raw_spacy(texts)), score(docs, ours(texts))
     print(f"CoNLL-2003 dev: {len(docs)} documents, {sum(len(g) for _, g in docs)} gold entities")
-    print(f"{'':12}{'raw spaCy model':34}{'Newsdesk pipeline':34}")
+    print(f"{'':15}{'raw spaCy model':34}{'Newsdesk pipeline':34}")
     for name in ("all", "core", *CORE, "MISC"):
         label = {"all": "all (4 types)", "core": "PER/ORG/LOC"}.get(name, name)
-        print(f"{label:12}{raw[name].row():34}{mine[name].row():34}")
+        print(f"{label:15}{raw[name].row():34}{mine[name].row():34}")

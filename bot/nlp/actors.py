@@ -240,7 +240,9 @@ def _kind(doc: Doc, mentions: list[Mention]) -> str:
     votes: Counter[str] = Counter()
     for m in mentions:
         votes[KINDS[m.label]] += CONTEXT_WEIGHT if m.from_context else 1
-    return max(votes, key=lambda k: (votes[k], k == "person"))
+    # A tie goes to the kind of the longest mention: "Kurdistan Democratic Party" says more than "KDP".
+    longest = KINDS[max(mentions, key=lambda m: len(m.span(doc).text)).label]
+    return max(votes, key=lambda k: (votes[k], k == longest))
 
 
 def _is_publication(doc: Doc, mention: Mention, pub_keys: set[str], cues: bool) -> bool:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -17,6 +18,13 @@ from bot.nlp.names import NAME_PARTICLE, NAME_PARTICLES, POSSESSIVES, TITLE_WORD
 # Labels whose spans are names (and so lose a leading "the"); the rest (dates, numbers) are kept as found.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 DETERMINERS = {"the", "a", "an"}
+MAX_GIVEN_NAMES = 2
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# A line opening with a place in capitals, then perhaps a region, then a date or an agency code.
+_DATELINE = re.compile(
+    rf"(?m)^(?P<place>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){{0,3}})(?: ?, ?[A-Z][A-Za-z .'-]{{1,30}}?)?"
+    rf"(?: ?, ?{_MONTH} \d{{1,2}})? (?:\d{{4}}-\d{{2}}-\d{{2}}|\((?:AP|Reuters|AFP|UPI|dpa)\)|{_MONTH} \d{{1,2}})"
+)
 
 
 @dataclass
@@ -37,7 +45,47 @@ def clean_entities(doc: Doc) -> list[Mention]:
         mention = _clean(doc, ent)
         if mention is not None:
             mentions.append(mention)
-    return _join_name_parts(doc, mentions)
+    _extend_given_names(doc, mentions)
+    mentions = _join_name_parts(doc, mentions)
+    return _with_dateline_places(doc, mentions)
+
+
+def _with_dateline_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A dateline's city is a place: "SEOUL 1996-08-31", "KHASAVYURT, Russia 1996-08-31", "BAGHDAD (AP) —"."""
+    places = []
+    for match in _DATELINE.finditer(doc.text):
+        span = doc.char_span(match.start("place"), match.end("place"))
+        if span is None:
+            continue
+        overlapping = [m for m in mentions if m.start < span.end and span.start < m.end]
+        if all(m.label in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP") for m in overlapping):
+            mentions = [m for m in mentions if m not in overlapping]
+            places.append(Mention(span.start, span.end, "GPE", from_context=True))
+    return sorted(mentions + places, key=lambda m: m.start)
+
+
+def _extend_given_names(doc: Doc, mentions: list[Mention]) -> None:
+    """A person's unfamiliar given name the model left out: "Muthiah" before "Muralitharan"."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        for _ in range(MAX_GIVEN_NAMES):
+            i = m.start - 1
+            if i < 0 or i in taken or not _given_name_like(doc[i]):
+                break
+            m.start = i
+            taken.add(i)
+
+
+def _given_name_like(token) -> bool:
+    return (
+        token.pos_ == "PROPN"
+        and token.is_alpha
+        and token.is_title
+        and token.lower_ not in TITLE_WORDS
+        and token.lower_ not in NAME_PARTICLES
+    )
 
 
 def _join_name_parts(doc: Doc, mentions: list[Mention]) -> list[Mention]:

