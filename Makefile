@@ -6,7 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint clean
+EVAL_STAMP := $(VENV)/.installed-eval
+
+.PHONY: run test install lint eval clean
 
 install: $(STAMP)
 
@@ -23,6 +25,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Quality figures on ../shared/eval, with the baselines (textacy) installed beside.
+eval: $(STAMP) $(EVAL_STAMP)
+	$(BIN)/python -m bench.eval
+
+$(EVAL_STAMP): requirements-eval.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-eval.lock
+	touch $(EVAL_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

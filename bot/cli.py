@@ -14,7 +14,7 @@ from bot.archive import Archive, ArchiveError
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.ingest import IngestError, ingest_folder
 from bot.nlp import ModelError
-from bot.render.text import render_actor, render_ingest, render_search, render_stats
+from bot.render.text import render_actor, render_ingest, render_quotes, render_search, render_stats
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("actor", help="who a person or organisation is, by the articles")
     p.add_argument("name", nargs="+", help="a name or alias, e.g. McGurk")
     p.set_defaults(run=cmd_actor)
+
+    p = sub.add_parser("quotes", help="who said what: by speaker, words in the quote, dates")
+    p.add_argument("--speaker", help="a speaker's name or alias")
+    p.add_argument("--words", help="words in the quote")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (YYYY-MM-DD)")
+    p.add_argument("--limit", type=int, default=10, help="how many quotes (1-25, default 10)")
+    p.set_defaults(run=cmd_quotes)
 
     p = sub.add_parser("analyze", help="run the extraction pipeline on JSON Lines (no database needed)")
     p.add_argument("--input", type=Path, help="a JSON Lines file (default: standard input)")
@@ -81,6 +89,13 @@ async def cmd_actor(args: argparse.Namespace, settings: Settings) -> int:
     name = " ".join(args.name)
     async with await Archive.open(settings.database_path) as archive:
         print(render_actor(await services.actor(archive, name), name))
+    return 0
+
+
+async def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        found = await services.quotes(archive, args.speaker, args.words, args.date_from, args.date_to, args.limit)
+    print(render_quotes(found))
     return 0
 
 

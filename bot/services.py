@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.archive import Archive, ArchiveStats, SearchResult
-from bot.archive.records import ActorProfile, ActorSummary
+from bot.archive.records import ActorProfile, ActorSummary, QuoteHit
+from bot.metadata import parse_date
 
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 25
@@ -52,3 +53,39 @@ async def actor(archive: Archive, name: str) -> ActorAnswer:
     if not matches:
         return ActorAnswer(None, [])
     return ActorAnswer(await archive.actor_profile(matches[0].id), matches[1:])
+
+
+async def quotes(
+    archive: Archive,
+    speaker: str | None = None,
+    words: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 10,
+) -> list[QuoteHit]:
+    """Quotes by speaker (a name or alias), words in the quote, a date range (ISO dates), or a mix of them."""
+    start, end = _date(date_from, "from"), _date(date_to, "to")
+    if start and end and start > end:
+        raise UserError(f"The range runs backwards: {start} comes after {end}.")
+    if not 1 <= limit <= MAX_RESULTS:
+        raise UserError(f"Ask for between 1 and {MAX_RESULTS} quotes.")
+    for value, what in ((speaker, "speaker name"), (words, "words")):
+        if value is not None and len(value) > MAX_QUERY_CHARS:
+            raise UserError(f"That {what} is {len(value):,} characters long; keep it under {MAX_QUERY_CHARS}.")
+    actor_ids = None
+    if speaker and speaker.strip():
+        actor_ids = [a.id for a in await archive.find_actors(speaker, limit=MAX_RESULTS)]
+        if not actor_ids:
+            return []
+    return await archive.quotes(
+        actor_ids=actor_ids, words=(words or "").strip() or None, date_from=start, date_to=end, limit=limit
+    )
+
+
+def _date(value: str | None, which: str) -> str | None:
+    if value is None or not value.strip():
+        return None
+    parsed = parse_date(value.strip())
+    if parsed is None:
+        raise UserError(f"The {which} date {value[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2017-09-25.")
+    return parsed

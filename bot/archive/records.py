@@ -96,6 +96,16 @@ class Role:
 
 
 @dataclass(frozen=True)
+class QuoteHit:
+    id: int
+    text: str
+    speaker: str | None  # the actor's name, or an unnamed source's description
+    actor_id: int | None
+    cue: str | None
+    article: ArticleRef
+
+
+@dataclass(frozen=True)
 class ActorProfile:
     actor: ActorSummary
     aliases: list[str]
@@ -104,3 +114,4 @@ class ActorProfile:
     last_seen: str | None
     together: list[tuple[ActorSummary, int]]  # actors most often in the same sentences, with how many
     articles: list[ArticleRef]  # the latest first
+    quotes: list[QuoteHit] = field(default_factory=list)  # the latest first

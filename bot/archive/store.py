@@ -26,6 +26,7 @@ from bot.archive.records import (
     ArchiveStats,
     ArticleRef,
     FileState,
+    QuoteHit,
     Role,
     RunSummary,
     SearchHit,
@@ -38,6 +39,7 @@ SNIPPET_TOKENS = 24
 TITLE_WEIGHT = 5.0
 BODY_WEIGHT = 1.0
 LIST_LIMIT = 20
+QUOTES_IN_PROFILE = 3
 
 
 class ArchiveError(Exception):
@@ -328,7 +330,9 @@ class Archive:
                 (actor_id, limit),
             )
         ]
+        quotes = await self.quotes(actor_ids=[actor_id], limit=QUOTES_IN_PROFILE)
         return ActorProfile(
+            quotes=quotes,
             actor=found[0],
             aliases=aliases,
             roles=_unique_roles(roles)[:limit],
@@ -337,6 +341,43 @@ class Archive:
             together=[(partners[r[0]], r[1]) for r in together if r[0] in partners],
             articles=articles,
         )
+
+    # ---- quotes ----------------------------------------------------------------------------------------
+
+    async def quotes(
+        self,
+        *,
+        actor_ids: list[int] | None = None,
+        words: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 10,
+    ) -> list[QuoteHit]:
+        """Quotes by speaker, words in the quote (full-text), publication date range, or any mix; latest first."""
+        where, params = [], []
+        if actor_ids is not None:
+            where.append("q.actor_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(actor_ids))
+        if words:
+            terms = fts.query_terms(words)
+            if not terms:
+                return []
+            where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            params.append(" AND ".join(f"text : {t}" for t in terms))
+        if date_from:
+            where.append("ar.published >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("ar.published <= ?")
+            params.append(date_to)
+        rows = await self._rows(
+            f"""SELECT q.id, q.text, q.speaker, q.actor_id, q.cue, {_ARTICLE_REF}
+                FROM quotes q JOIN articles ar ON ar.id = q.article_id
+                WHERE {" AND ".join(where) or "1"}
+                ORDER BY ar.published DESC, q.article_id DESC, q.start LIMIT ?""",
+            (*params, limit),
+        )
+        return [QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[5:])) for r in rows]
 
     async def stats(self) -> ArchiveStats:
         articles, words, first, last = (

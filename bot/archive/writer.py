@@ -180,8 +180,10 @@ class BatchWriter:
             "INSERT INTO sentences (article_id, idx, start, end) VALUES (?, ?, ?, ?)",
             [(article_id, i, start, end) for i, (start, end) in enumerate(analysis.sentences)],
         )
+        actor_ids = []
         for actor in analysis.actors:
             actor_id = self._actor_id(actor)
+            actor_ids.append(actor_id)
             self._con.executemany(
                 "INSERT OR IGNORE INTO actor_aliases (actor_id, key, alias) VALUES (?, ?, ?)",
                 [(actor_id, name_key(alias), alias) for alias in (actor.name, *actor.aliases)],
@@ -195,6 +197,26 @@ class BatchWriter:
                 "INSERT INTO descriptions (article_id, actor_id, text, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?)",
                 [(article_id, actor_id, d.text, d.sentence, d.start, d.end) for d in actor.descriptions],
             )
+
+        self._con.executemany(
+            """INSERT INTO quotes (article_id, actor_id, speaker, speaker_start, speaker_end, cue, sentence, start, end,
+                   text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (
+                    article_id,
+                    actor_ids[q.actor] if q.actor is not None else None,
+                    q.speaker,
+                    q.speaker_start,
+                    q.speaker_end,
+                    q.cue,
+                    q.sentence,
+                    q.start,
+                    q.end,
+                    q.text,
+                )
+                for q in analysis.quotes
+            ],
+        )
 
     def _actor_id(self, actor: ActorRecord) -> int:
         """The archive's actor of that kind and full name, created on first sight."""

@@ -10,7 +10,8 @@ from spacy.tokens import Doc
 from bot.articles import Article
 from bot.nlp.actors import Actor, Hints, find_actors
 from bot.nlp.entities import Mention, clean_entities
-from bot.nlp.records import ActorRecord, ArticleAnalysis, DescriptionRecord, MentionRecord
+from bot.nlp.quotes import Quote, find_quotes
+from bot.nlp.records import ActorRecord, ArticleAnalysis, DescriptionRecord, MentionRecord, QuoteRecord
 
 
 @dataclass
@@ -19,12 +20,14 @@ class Analysis:
     doc: Doc
     entities: list[Mention]
     actors: list[Actor]
+    quotes: list[Quote]
 
 
 def analyze_doc(text: str, doc: Doc, hints: Hints | None = None) -> Analysis:
     assert len(text) == len(doc.text), "the doc must be of this very text"
     entities = clean_entities(doc)
-    return Analysis(text, doc, entities, find_actors(doc, entities, hints or Hints()))
+    actors = find_actors(doc, entities, hints or Hints())
+    return Analysis(text, doc, entities, actors, find_quotes(doc, text, actors))
 
 
 def char_span(doc: Doc, mention: Mention) -> tuple[int, int]:
@@ -49,7 +52,19 @@ def contract_record(doc_id: object, analysis: Analysis) -> dict:
         }
         for a in analysis.actors
     ]
-    return {"id": doc_id, "entities": entities, "actors": actors, "quotes": [], "timexes": [], "summary": []}
+    quotes = [
+        {
+            "start": q.start,
+            "end": q.end,
+            "text": analysis.text[q.start : q.end],
+            "speaker": q.speaker,
+            "speaker_start": q.speaker_start,
+            "speaker_end": q.speaker_end,
+            "cue": q.cue,
+        }
+        for q in analysis.quotes
+    ]
+    return {"id": doc_id, "entities": entities, "actors": actors, "quotes": quotes, "timexes": [], "summary": []}
 
 
 def hints_for(article: Article) -> Hints:
@@ -76,4 +91,19 @@ def to_records(analysis: Analysis) -> ArticleAnalysis:
         )
         descriptions = tuple(DescriptionRecord(d.text, sentence_at(d.start), d.start, d.end) for d in a.descriptions)
         actors.append(ActorRecord(a.name, a.kind, a.key, a.publication, tuple(a.aliases), mentions, descriptions))
-    return ArticleAnalysis(sentences, tuple(actors))
+    position = {id(a): i for i, a in enumerate(analysis.actors)}
+    quotes = tuple(
+        QuoteRecord(
+            q.start,
+            q.end,
+            q.content(text),
+            q.sentence,
+            position.get(id(q.actor)) if q.actor else None,
+            q.speaker,
+            q.speaker_start,
+            q.speaker_end,
+            q.cue,
+        )
+        for q in analysis.quotes
+    )
+    return ArticleAnalysis(sentences, tuple(actors), quotes)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the rules change, so that every article is analysed again by the next ingest.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,20 @@ class ActorRecord:
 
 
 @dataclass(frozen=True)
+class QuoteRecord:
+    start: int  # the quotation, marks included, in the article body
+    end: int
+    text: str  # the quoted words
+    sentence: int
+    actor: int | None  # index into ArticleAnalysis.actors
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+
+
+@dataclass(frozen=True)
 class ArticleAnalysis:
     sentences: tuple[tuple[int, int], ...]
     actors: tuple[ActorRecord, ...]
+    quotes: tuple[QuoteRecord, ...] = ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.archive import ArchiveStats, SearchResult
-from bot.archive.records import MARK_END, MARK_START, ArticleRef
+from bot.archive.records import MARK_END, MARK_START, ArticleRef, QuoteHit
 from bot.ingest import IngestReport
 from bot.services import ActorAnswer
 
@@ -87,6 +87,9 @@ def render_actor(answer: ActorAnswer, name: str) -> str:
     if p.roles:
         lines.append("Roles:")
         lines += [f"  {r.text} — {_cite(r.article)}" for r in p.roles]
+    if p.quotes:
+        lines.append("Quotes:")
+        lines += [f"  “{_clip(q.text)}” ({q.cue or 'quoted'}) — {_cite(q.article)}" for q in p.quotes]
     if p.together:
         lines.append("Appears with (sentences shared): " + ", ".join(f"{s.name} ({n})" for s, n in p.together))
     lines.append("Articles:")
@@ -94,6 +97,22 @@ def render_actor(answer: ActorAnswer, name: str) -> str:
     if answer.matches:
         lines.append("Other matches: " + ", ".join(f"{m.name} ({m.kind})" for m in answer.matches))
     return "\n".join(lines)
+
+
+def render_quotes(quotes: list[QuoteHit]) -> str:
+    if not quotes:
+        return "No quote matches."
+    lines = []
+    for q in quotes:
+        who = q.speaker or "unattributed"
+        lines.append(f"“{_clip(q.text, 400)}”")
+        lines.append(f"    — {who}{f' ({q.cue})' if q.cue else ''}, {_cite(q.article)}")
+    return "\n".join(lines)
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _cite(ref: ArticleRef) -> str:
