@@ -21,7 +21,8 @@ EMPTY = {"entities": [], "actors": [], "quotes": [], "timexes": [], "summary": [
 CHUNK = 256
 
 
-def run(lines: Iterable[str], out: TextIO, model: str = pipeline.DEFAULT_MODEL) -> int:
+def run(lines: Iterable[str], out: TextIO, model: str = pipeline.DEFAULT_MODEL, summary: int = 3) -> int:
+    """Analyse every line; `summary` (sentences per summary) takes effect when summaries land (issue 5)."""
     count = 0
     for record in analyze_lines(lines, model):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -241,7 +241,7 @@ def _take_byline(paragraphs: list[str], furniture: list[str]) -> tuple[str | Non
             continue
         parts = _BYLINE_SENTENCE_END.split(para, maxsplit=1)
         byline = parts[0].rstrip(". ")
-        names = _BYLINE_SPLIT.split(byline[3:].strip(), maxsplit=1)
+        names = _BYLINE_SPLIT.split(_BYLINE.match(byline).group("rest").strip(), maxsplit=1)
         author = names[0].strip()
         source = names[1].strip(" .") if len(names) > 1 else None
         if not _looks_like_names(author) or (source and not _looks_like_names(source)):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from tqdm import tqdm
@@ -105,12 +107,12 @@ async def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     if args.summary < 0:
         raise services.UserError("--summary takes a number of sentences, 0 or more")
     if args.input is None:
-        analyze.run(sys.stdin, sys.stdout, settings.nlp_model)
+        analyze.run(sys.stdin, sys.stdout, settings.nlp_model, summary=args.summary)
         return 0
     try:
         with open(args.input, encoding="utf-8") as source:
             # CPU-bound from start to end, and no event loop work to share with: run it straight.
-            analyze.run(source, sys.stdout, settings.nlp_model)
+            analyze.run(source, sys.stdout, settings.nlp_model, summary=args.summary)
     except OSError as exc:
         raise services.UserError(f"cannot read {args.input}: {exc.strerror}") from exc
     return 0
@@ -128,6 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(args.run(args, settings))
     except (ArchiveError, IngestError, ModelError, services.UserError) as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)
+        return 1
+    except BrokenProcessPool:
+        print(
+            "newsdesk: an ingest worker process died (out of memory?); what was stored is safe, "
+            "run the same command again to finish",
+            file=sys.stderr,
+        )
+        return 1
+    except sqlite3.OperationalError as exc:
+        print(f"newsdesk: the database is busy or unwritable ({exc}); try again", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("newsdesk: interrupted; what was stored is safe, run the same command again to finish", file=sys.stderr)

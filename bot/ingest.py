@@ -10,10 +10,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import multiprocessing
 import os
+import stat
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -100,17 +102,18 @@ async def ingest_folder(
     if progress:
         progress(0, total)
     done = 0
-    async for items in _process(jobs, executor):
-        outcomes = await archive.store_files(items)
-        for item, (outcome, note) in zip(items, outcomes, strict=True):
-            report.counts[outcome] += 1
-            if outcome == "skipped":
-                report.skipped.append((_rel(root, item.path), note or ""))
-            elif outcome == "duplicate":
-                report.duplicates.append((_rel(root, item.path), note or ""))
-        done += len(items)
-        if progress:
-            progress(done, total)
+    async with contextlib.aclosing(_process(jobs, executor)) as batches:
+        async for items in batches:
+            outcomes = await archive.store_files(items)
+            for item, (outcome, note) in zip(items, outcomes, strict=True):
+                report.counts[outcome] += 1
+                if outcome == "skipped":
+                    report.skipped.append((_rel(root, item.path), note or ""))
+                elif outcome == "duplicate":
+                    report.duplicates.append((_rel(root, item.path), note or ""))
+            done += len(items)
+            if progress:
+                progress(done, total)
     await archive.finish_run(run_id, report.counts)
     report.seconds = time.perf_counter() - started
     log.debug("ingest of %s: %s in %.1fs", root, dict(report.counts), report.seconds)
@@ -143,6 +146,8 @@ def _scan(root: Path) -> tuple[MetadataTable, list[tuple[str, int, int]]]:
                 st = os.stat(path)
             except OSError:
                 st = None
+            if st is not None and not stat.S_ISREG(st.st_mode):
+                continue  # a pipe or a device named *.txt: reading it could block forever
             found.append((path, st.st_size if st else -1, st.st_mtime_ns if st else -1))
     return load_metadata(root), found
 
@@ -221,6 +226,12 @@ def process_batch(jobs: list[Job]) -> list[FileItem]:
 
     items = [process_file(job) for job in jobs]
     todo = [item for item in items if item.article is not None]
+    for item in todo:
+        if len(item.article.body) > pipeline.MAX_ANALYSIS_CHARS:
+            log.warning(
+                "%s: %d characters, too long to analyse; stored and searchable only", item.path, len(item.article.body)
+            )
+    todo = [item for item in todo if len(item.article.body) <= pipeline.MAX_ANALYSIS_CHARS]
     if not todo:
         return items
     try:

@@ -74,7 +74,10 @@ async def quotes(
             raise UserError(f"That {what} is {len(value):,} characters long; keep it under {MAX_QUERY_CHARS}.")
     actor_ids = None
     if speaker and speaker.strip():
-        actor_ids = [a.id for a in await archive.find_actors(speaker, limit=MAX_RESULTS)]
+        matches = await archive.find_actors(speaker, limit=MAX_RESULTS)
+        exact = [a.id for a in matches if a.exact]
+        # "Trump" means Donald Trump when an actor goes by that alias, not also every other Trump.
+        actor_ids = exact or [a.id for a in matches]
         if not actor_ids:
             return []
     return await archive.quotes(

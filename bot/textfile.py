@@ -95,7 +95,3 @@ def _check_is_text(text: str) -> None:
     controls = len(_CONTROL.findall(text))
     if controls and controls > _MAX_CONTROL_SHARE * len(text):
         raise Unreadable("binary", f"{controls} control characters in {len(text)} characters")
-
-
-def read_text(path: Path, max_bytes: int) -> FileText:
-    return decode(read_bytes(path, max_bytes))

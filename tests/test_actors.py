@@ -130,3 +130,12 @@ def test_empty_and_odd_inputs_do_not_break_the_pipeline():
     for text in ("", " ", "\n\n\n", "@everyone <@123> **bold**", "a" * 5000, "’‘“”—…"):
         record = analyze(text)
         assert record["quotes"] == [] and isinstance(record["actors"], list)
+
+
+def test_truecasing_never_changes_the_length():
+    from bot.nlp.truecase import truecase
+
+    for text in ("İSTANBUL TALKS END IN DEADLOCK\n\nİstanbul hosted the talks.", "ΣΟΦΙΑ AND İZMIR ŞEHIR", "ǅ ǄEMAL"):
+        assert len(truecase(text)) == len(text)
+    record = analyze("İSTANBUL TALKS END IN DEADLOCK\n\nThe talks in İstanbul ended on Monday.")
+    assert isinstance(record["entities"], list)

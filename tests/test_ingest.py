@@ -208,3 +208,38 @@ async def test_many_files_go_through_worker_processes(archive, empty_dir):
     report = await ingest(archive, empty_dir)
     assert report.counts["added"] == 250
     assert (await archive.search("topic3")).total == len([i for i in range(250) if i % 7 == 3])
+
+
+async def test_replacing_an_article_keeps_its_duplicates_linked(archive, empty_dir):
+    write(empty_dir, "a.txt", STORY.format(extra=""))
+    write(empty_dir, "b.txt", STORY.format(extra=""))
+    await ingest(archive, empty_dir)
+    # A metadata edit re-makes the article; the duplicate must still point at it.
+    write(empty_dir, "metadata.csv", "file,published\na.txt,2017-09-14\n")
+    report = await ingest(archive, empty_dir)
+    assert report.counts["updated"] == 1
+    files = await articles(archive)
+    assert files["a.txt"][1] == files["b.txt"][1] is not None
+    assert files["b.txt"][0] == "duplicate"
+    stats = await archive.stats()
+    assert [why for _, why in stats.duplicates][0].startswith("same text as")
+    (empty_dir / "a.txt").unlink()
+    await ingest(archive, empty_dir)
+    assert (await articles(archive))["b.txt"][0] == "ok"  # promoted, not orphaned
+
+
+async def test_a_pipe_named_like_an_article_is_not_read(archive, empty_dir):
+    os.mkfifo(empty_dir / "pipe.txt")
+    write(empty_dir, "a.txt", STORY.format(extra=""))
+    report = await ingest(archive, empty_dir)
+    assert report.files_seen == 1 and report.counts["added"] == 1
+
+
+async def test_two_processes_opening_a_new_database_at_once(tmp_path):
+    import asyncio
+
+    path = tmp_path / "race.db"
+    first, second = await asyncio.gather(Archive.open(path), Archive.open(path))
+    assert await first.schema_version() == await second.schema_version()
+    await first.close()
+    await second.close()

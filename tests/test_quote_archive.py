@@ -61,3 +61,13 @@ async def test_a_changed_article_replaces_its_quotes(archive, empty_dir):
     found = await services.quotes(archive, speaker="Lopez")
     assert [q.text for q in found] == ["We lost the vote narrowly"]
     assert await services.quotes(archive, words="easily") == []
+
+
+async def test_a_speaker_known_by_that_name_is_not_mixed_with_namesakes(archive, empty_dir):
+    (empty_dir / "a.txt").write_text(
+        'Rally\n\nDonald Trump spoke in Ohio. "We will win Ohio easily," Trump said.\n', encoding="utf-8"
+    )
+    (empty_dir / "b.txt").write_text('Visit\n\n"The factory will reopen soon," Ivanka Trump said.\n', encoding="utf-8")
+    await ingest(archive, empty_dir)
+    assert [q.speaker for q in await services.quotes(archive, speaker="Trump")] == ["Donald Trump"]
+    assert [q.speaker for q in await services.quotes(archive, speaker="Ivanka")] == ["Ivanka Trump"]

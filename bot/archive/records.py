@@ -79,6 +79,7 @@ class ActorSummary:
     publication: bool
     mentions: int
     articles: int
+    exact: bool = False  # found by one of its names exactly, not by a part of one
 
 
 @dataclass(frozen=True)

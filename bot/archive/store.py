@@ -7,6 +7,7 @@ never swallows a reader's query; WAL lets readers go on while it writes.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
@@ -17,7 +18,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.archive import fts
-from bot.archive.migrations import latest_version, migrations
+from bot.archive.migrations import latest_version, migrations, statements
 from bot.archive.records import (
     MARK_END,
     MARK_START,
@@ -40,6 +41,7 @@ TITLE_WEIGHT = 5.0
 BODY_WEIGHT = 1.0
 LIST_LIMIT = 20
 QUOTES_IN_PROFILE = 3
+MIN_PARTIAL_CHARS = 3  # a shorter name is looked up whole only: "al" would match half the archive
 
 
 class ArchiveError(Exception):
@@ -74,6 +76,7 @@ class Archive:
         self.path = path
         self._batch_writer: BatchWriter | None = None
         self._write_lock = asyncio.Lock()
+        self._in_flight: asyncio.Future | None = None
 
     # ---- opening, schema -------------------------------------------------------------------------------
 
@@ -97,6 +100,8 @@ class Archive:
         return archive
 
     async def close(self) -> None:
+        if self._in_flight is not None and not self._in_flight.done():
+            await asyncio.wait([self._in_flight])
         if self._batch_writer is not None:
             await asyncio.to_thread(self._batch_writer.close)
         await self._db.close()
@@ -135,13 +140,14 @@ class Archive:
         for version, script in migrations():
             if version <= current:
                 continue
-            try:
+            async with self._transaction():
+                # Another process may have migrated while this one waited for the lock.
+                if await self.schema_version() >= version:
+                    continue
+                for statement in statements(script):
+                    await self._db.execute(statement)
                 # PRAGMA takes no parameters; `version` is an int from our own file names.
-                await self._db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
-            except BaseException:
-                if self._db.in_transaction:
-                    await self._db.execute("ROLLBACK")
-                raise
+                await self._db.execute(f"PRAGMA user_version = {version}")
 
     # ---- helpers ---------------------------------------------------------------------------------------
 
@@ -198,15 +204,8 @@ class Archive:
             await self._write(self._writer().mark_missing, paths, now_iso())
 
     async def touch_unchanged(self, items: list[tuple[str, int, int]]) -> None:
-        """Files seen again exactly as stored: only their last-seen time moves."""
-        if not items:
-            return
-        stamp = now_iso()
-        async with self._transaction():
-            await self._db.executemany(
-                "UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE path = ?",
-                [(size, mtime, stamp, path) for path, size, mtime in items],
-            )
+        if items:
+            await self._write(self._writer().touch_unchanged, items, now_iso())
 
     async def store_files(self, items: list[FileItem]) -> list[tuple[str, str | None]]:
         """Store a batch in one transaction; returns each item's outcome and, for a duplicate, what of.
@@ -222,8 +221,11 @@ class Archive:
 
     async def _write(self, method, *args):
         # One thread hop per batch: the batch's many small statements run back to back off the event loop.
+        # Shielded: a cancelled caller (Ctrl-C) leaves the batch to finish or roll back in its thread, and
+        # close() waits for it before it closes the connection.
         async with self._write_lock:
-            return await asyncio.to_thread(method, *args)
+            self._in_flight = asyncio.ensure_future(asyncio.to_thread(method, *args))
+            return await asyncio.shield(self._in_flight)
 
     # ---- queries ---------------------------------------------------------------------------------------
 
@@ -261,6 +263,8 @@ class Archive:
         if not key:
             return []
         exact = await self._actor_summaries("SELECT actor_id FROM actor_aliases WHERE key = ?", (key,), limit)
+        if len(key) < MIN_PARTIAL_CHARS:
+            return exact
         pattern = _like_escape(key)
         partial = await self._actor_summaries(
             """SELECT actor_id FROM actor_aliases
@@ -269,6 +273,7 @@ class Archive:
             limit,
         )
         found = {a.id for a in exact}
+        exact = [dataclasses.replace(a, exact=True) for a in exact]
         return (exact + [a for a in partial if a.id not in found])[:limit]
 
     async def _actor_summaries(self, ids_sql: str, params: tuple, limit: int) -> list[ActorSummary]:

@@ -77,6 +77,14 @@ class BatchWriter:
                 if row and row[0] is not None:
                     self._settle_article(row[0])
 
+    def touch_unchanged(self, items: list[tuple[str, int, int]], stamp: str) -> None:
+        """Files seen again exactly as stored: only their stat and last-seen time move."""
+        with self._transaction():
+            self._con.executemany(
+                "UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE path = ?",
+                [(size, mtime, stamp, path) for path, size, mtime in items],
+            )
+
     def store_batch(self, items: list[FileItem], stamp: str) -> list[tuple[str, str | None]]:
         """Store a batch in one transaction; returns each item's outcome and, for a duplicate, what of.
 
@@ -86,7 +94,7 @@ class BatchWriter:
             return [self._store_file(item, stamp) for item in items]
 
     def _store_file(self, item: FileItem, stamp: str) -> tuple[str, str | None]:
-        old = self._rows("SELECT article_id, status FROM files WHERE path = ?", (item.path,))
+        old = self._rows("SELECT article_id, status, reason FROM files WHERE path = ?", (item.path,))
         old_article = old[0][0] if old else None
         if item.skip_reason is not None:
             # Keep the article an earlier, good version of this file gave: bad input loses nothing.
@@ -95,7 +103,7 @@ class BatchWriter:
                 self._settle_article(old_article)
             return "skipped", item.skip_reason
         if item.same_bytes:
-            self._upsert_file(item, old[0][1], None, old_article, stamp)
+            self._upsert_file(item, old[0][1], old[0][2], old_article, stamp)
             return "unchanged", None
         assert item.article is not None and item.content_sha is not None
         outcome, article_id = self._place_article(item, old_article, stamp)
@@ -128,11 +136,13 @@ class BatchWriter:
 
     def _write_article(self, item: FileItem, stamp: str, replace_id: int | None = None) -> int:
         """Insert the article; with replace_id, replace that one in place (same id, derived rows dropped)."""
-        created = stamp
+        created, holders = stamp, []
         if replace_id is not None:
             rows = self._rows("SELECT created_at FROM articles WHERE id = ?", (replace_id,))
             created = rows[0][0] if rows else stamp
-            # Deleting cascades to everything derived from the article; re-inserting keeps its id.
+            # Deleting cascades to everything derived from the article; re-inserting keeps its id, and the
+            # files that held it (duplicates, missing ones) hold it again.
+            holders = [r[0] for r in self._rows("SELECT id FROM files WHERE article_id = ?", (replace_id,))]
             self._delete_article(replace_id)
         a = item.article
         cursor = self._con.execute(
@@ -159,6 +169,9 @@ class BatchWriter:
                 created,
                 stamp,
             ),
+        )
+        self._con.executemany(
+            "UPDATE files SET article_id = ? WHERE id = ?", [(cursor.lastrowid, file_id) for file_id in holders]
         )
         if item.analysis is not None:
             self._store_analysis(cursor.lastrowid, item.analysis)

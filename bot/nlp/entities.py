@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
@@ -32,7 +32,6 @@ class Mention:
     start: int  # token offsets in the doc
     end: int
     label: str
-    titles: list[str] = field(default_factory=list)  # title words taken off the front
     from_context: bool = False  # label set by the words around it, not by the model
 
     def span(self, doc: Doc) -> Span:
@@ -118,22 +117,21 @@ def _clean(doc: Doc, ent: Span) -> Mention | None:
         end -= 1
     while start < end and doc[start].lower_ in DETERMINERS:
         start += 1
-    titles: list[str] = []
     if label in ("PERSON", "ORG"):
         title_end = _title_prefix_end(doc, start, end)
         if title_end == end:
             return None  # nothing but titles: a role without a name
-        run = [doc[i].text for i in range(start, title_end)]
         # An organisation's name may begin with an office ("Foreign Ministry", "Supreme Court"); only an
-        # honorific or a rank marks a person's name mis-tagged as one ("Ayatollah Ali Khamenei").
+        # honorific or a rank marks a person's name mis-tagged as one ("Ayatollah Ali Khamenei"). The titles
+        # taken off are found again as roles (actors._title_roles).
         personal = any(is_personal_title(doc, i) for i in range(start, title_end))
         if label == "PERSON" or (personal and _looks_like_person_name(doc[title_end:end])):
-            titles, start, label = run, title_end, "PERSON"
+            start, label = title_end, "PERSON"
     if start > 0 and NAME_PARTICLE.match(doc[start - 1].text) and doc[start - 1].whitespace_:
         start -= 1  # "al- Abadi"
     if start >= end:
         return None
-    return Mention(start, end, label, titles)
+    return Mention(start, end, label)
 
 
 def _within_one_line(doc: Doc, start: int, end: int) -> tuple[int, int]:

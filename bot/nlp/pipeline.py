@@ -26,7 +26,9 @@ from bot.nlp.names import NAME_PARTICLE
 from bot.nlp.truecase import truecase
 
 DEFAULT_MODEL = DEFAULT_NLP_MODEL
-BATCH_SIZE = 64
+PIPE_BATCH_SIZE = 64
+# Longer texts are not analysed (spaCy's own limit: its parser needs about 1 GB per 100,000 words).
+MAX_ANALYSIS_CHARS = 1_000_000
 
 # Words that, abbreviated, stand before a name or a number and so never end a sentence.
 TITLE_ABBREVIATIONS = {
@@ -52,7 +54,7 @@ def load(model: str = DEFAULT_MODEL) -> Language:
 def pipe(texts: Iterable[str], model: str = DEFAULT_MODEL) -> Iterator[Doc]:
     """Docs for the texts, in order. ALL-CAPS lines are truecased first: a doc's text may differ from its
     input in letter case, never in length, so its offsets are the input's."""
-    return load(model).pipe((truecase(t) for t in texts), batch_size=BATCH_SIZE)
+    return load(model).pipe((truecase(t) for t in texts), batch_size=PIPE_BATCH_SIZE)
 
 
 def never_ends_sentence(token) -> bool:

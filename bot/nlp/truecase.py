@@ -41,7 +41,7 @@ def _casing_from(lines) -> dict[str, str]:
             word = match.group()
             if i == 0:
                 continue  # a line's first word is capitalised whatever it is
-            counts.setdefault(word.lower(), Counter())[word] += 1
+            counts.setdefault(_lower(word), Counter())[word] += 1
     return {lower: forms.most_common(1)[0][0] for lower, forms in counts.items()}
 
 
@@ -50,9 +50,15 @@ def _recase(line: str, casing: dict[str, str]) -> str:
 
     def fix(match: re.Match[str]) -> str:
         nonlocal first
-        word, lower = match.group(), match.group().lower()
+        word = match.group()
+        lower = _lower(word)
         cased = casing.get(lower) or (word[0] + lower[1:] if first else lower)
         first = False
-        return cased
+        return cased if len(cased) == len(word) else word
 
     return _WORD.sub(fix, line)
+
+
+def _lower(word: str) -> str:
+    """Lower case letter by letter, keeping any letter whose lower case is longer ("İ")."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in word)

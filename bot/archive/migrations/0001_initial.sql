@@ -4,9 +4,7 @@ CREATE TABLE articles (
     id           INTEGER PRIMARY KEY,
     content_sha  TEXT NOT NULL UNIQUE,      -- of the normalised text: the same text under two names is one article
     recipe_sha   TEXT NOT NULL,             -- of the metadata and parser version that made this row
-    raw_text     TEXT NOT NULL,             -- exactly as read (decoded with `encoding`)
     encoding     TEXT NOT NULL,
-    body         TEXT NOT NULL,             -- clean: no headline, byline or site furniture
     title        TEXT NOT NULL,
     title_from   TEXT NOT NULL CHECK (title_from IN ('headline', 'lede', 'metadata')),
     byline       TEXT,
@@ -18,7 +16,10 @@ CREATE TABLE articles (
     url          TEXT,
     word_count   INTEGER NOT NULL,
     created_at   TEXT NOT NULL,
-    updated_at   TEXT NOT NULL
+    updated_at   TEXT NOT NULL,
+    -- The long texts last: reading the short columns above never walks their overflow pages.
+    body         TEXT NOT NULL,             -- clean: no headline, byline or site furniture
+    raw_text     TEXT NOT NULL              -- exactly as read (decoded with `encoding`)
 );
 CREATE INDEX articles_published ON articles (published);
 

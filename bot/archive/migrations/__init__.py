@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from functools import cache
 from importlib import resources
 
@@ -25,3 +26,17 @@ def migrations() -> tuple[tuple[int, str], ...]:
 
 def latest_version() -> int:
     return migrations()[-1][0]
+
+
+def statements(script: str) -> list[str]:
+    """A script's statements, one by one (triggers whole), so they can run inside one transaction."""
+    found, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                found.append(current.strip())
+            current = ""
+    if current.strip() and not all(line.strip().startswith("--") for line in current.strip().splitlines()):
+        found.append(current.strip())
+    return found
