@@ -78,10 +78,13 @@ async def quotes(
         exact = [a.id for a in matches if a.exact]
         # "Trump" means Donald Trump when an actor goes by that alias, not also every other Trump.
         actor_ids = exact or [a.id for a in matches]
-        if not actor_ids:
-            return []
     return await archive.quotes(
-        actor_ids=actor_ids, words=(words or "").strip() or None, date_from=start, date_to=end, limit=limit
+        actor_ids=actor_ids,
+        speaker_words=speaker.strip() if actor_ids == [] else None,  # no such actor: an unnamed speaker?
+        words=(words or "").strip() or None,
+        date_from=start,
+        date_to=end,
+        limit=limit,
     )
 
 

@@ -353,22 +353,28 @@ class Archive:
         self,
         *,
         actor_ids: list[int] | None = None,
+        speaker_words: str | None = None,
         words: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
         limit: int = 10,
     ) -> list[QuoteHit]:
-        """Quotes by speaker, words in the quote (full-text), publication date range, or any mix; latest first."""
+        """Quotes by speaker (actors, or words of an unnamed speaker's description), words in the quote
+        (full-text), publication date range, or any mix; latest first."""
         where, params = [], []
-        if actor_ids is not None:
+        if speaker_words:
+            actor_ids = None
+        elif actor_ids is not None:
             where.append("q.actor_id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(actor_ids))
-        if words:
-            terms = fts.query_terms(words)
+        for column, text in (("speaker", speaker_words), ("text", words)):
+            if not text:
+                continue
+            terms = fts.query_terms(text)
             if not terms:
                 return []
             where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-            params.append(" AND ".join(f"text : {t}" for t in terms))
+            params.append(" AND ".join(f"{column} : {t}" for t in terms))
         if date_from:
             where.append("ar.published >= ?")
             params.append(date_from)

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.nlp.entities import Mention
+from bot.nlp.entities import NAME_LABELS, Mention
 from bot.nlp.names import (
     HONORIFICS,
     RANKS,
+    SPEECH_VERBS,
     acronym_of,
     as_acronym,
     display_name,
@@ -81,6 +82,8 @@ def find_actors(doc: Doc, mentions: list[Mention], hints: Hints) -> list[Actor]:
     """
     people = {name_key(p) for p in hints.people}
     for m in mentions:
+        if m.label not in KINDS and m.label in NAME_LABELS and _speaks(doc, m):
+            m.label = "PERSON"  # "Ivanka Trump said" is no work of art, whatever the model thought
         if m.label not in KINDS:
             continue
         context = "PERSON" if name_key(m.span(doc).text) in people else _context_label(doc, m)
@@ -98,6 +101,17 @@ def find_actors(doc: Doc, mentions: list[Mention], hints: Hints) -> list[Actor]:
             actor.aliases = _aliases(doc, actor.name, actor.mentions)
     actors.sort(key=lambda a: a.mentions[0].start)
     return actors
+
+
+def _speaks(doc: Doc, mention: Mention) -> bool:
+    """A capitalised name of one to four words that is the subject of a speech verb."""
+    root = mention.span(doc).root
+    return (
+        root.dep_ == "nsubj"
+        and root.head.lemma_.lower() in SPEECH_VERBS
+        and len(mention.span(doc)) <= 4
+        and all(t.text[:1].isupper() for t in mention.span(doc))
+    )
 
 
 def _context_label(doc: Doc, mention: Mention) -> str | None:

@@ -41,6 +41,16 @@ PUBLICATION_WORDS = {
     "network", "channel", "wire", "newswire", "newsweek", "cnn", "bbc", "afp", "ap", "npr", "abc", "cbs", "nbc",
     "msnbc", "politico", "axios", "al-monitor", "al-jazeera", "rudaw", "kurdistan24", "irna", "isna", "tass",
 }  # fmt: skip
+# Verbs that report speech (lemmas): the cues of quotes, and a sign that their subject is someone.
+SPEECH_VERBS = {
+    "say", "tell", "add", "warn", "caution", "reply", "respond", "state", "note", "insist", "declare", "explain",
+    "argue", "claim", "ask", "urge", "announce", "write", "quote", "continue", "acknowledge", "admit", "recall",
+    "remark", "suggest", "vow", "deny", "stress", "emphasize", "emphasise", "complain", "predict", "promise",
+    "tweet", "charge", "contend", "comment", "conclude", "concede", "observe", "assert", "confirm", "boast",
+    "joke", "shout", "scream", "cry", "whisper", "mutter", "retort", "counter", "plead", "pledge", "threaten",
+    "testify", "report", "reiterate", "maintain", "lament", "quip", "demand", "answer", "describe",
+    "call", "exclaim", "proclaim", "recount", "believe", "think", "post", "wonder", "mention", "allege",
+}  # fmt: skip
 ACRONYM_SKIP = {"of", "the", "and", "for", "de", "del", "in", "on", "to", "a", "an", "&"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s"}
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.actors import Actor
+from bot.nlp.names import SPEECH_VERBS
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -33,15 +34,7 @@ SHORT_QUOTE_WORDS = 3
 FOLLOW_ON_SENTENCES = 2  # how far a quote without a cue may be from the last one to be the same speaker's
 MAX_SPEAKER_TOKENS = 16
 
-SPEECH_VERBS = {
-    "say", "tell", "add", "warn", "caution", "reply", "respond", "state", "note", "insist", "declare", "explain",
-    "argue", "claim", "ask", "urge", "announce", "write", "quote", "continue", "acknowledge", "admit", "recall",
-    "remark", "suggest", "vow", "deny", "stress", "emphasize", "emphasise", "complain", "predict", "promise",
-    "tweet", "charge", "contend", "comment", "conclude", "concede", "observe", "assert", "confirm", "boast",
-    "joke", "shout", "scream", "cry", "whisper", "mutter", "retort", "counter", "plead", "pledge", "threaten",
-    "testify", "report", "reiterate", "maintain", "lament", "quip", "demand", "answer", "describe",
-    "call", "exclaim", "proclaim", "recount", "believe", "think", "post", "wonder", "mention", "allege",
-}  # fmt: skip
+
 # Verbs that name rather than quote: "called them “losers”" is a label, not words someone said.
 NAMING_VERBS = {"call", "describe", "dub", "label", "brand", "term", "name"}
 TITLE_MAX_WORDS = 6
