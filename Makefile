@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine:
-#   make run    install into .venv (first time only), ingest the archive, show what is loaded
+#   make run    install into .venv (first time only), ingest the archive, show what is loaded and a few answers
 #   make test   install into .venv (first time only) and run the test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -22,6 +22,8 @@ run: $(STAMP)
 	$(BIN)/newsdesk ingest
 	$(BIN)/newsdesk stats
 	$(BIN)/newsdesk search "referendum"
+	$(BIN)/newsdesk actor McGurk
+	$(BIN)/newsdesk quotes --speaker al-Abadi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
