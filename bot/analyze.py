@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from itertools import islice
 from typing import TextIO
 
 from bot.articles import NoText, parse_article
+from bot.metadata import parse_date
 from bot.nlp import pipeline
 from bot.nlp.actors import Hints
 from bot.nlp.analysis import analyze_doc, contract_record, hints_for
@@ -41,7 +43,7 @@ def analyze_lines(lines: Iterable[str], model: str = pipeline.DEFAULT_MODEL) -> 
             if "error" in item:
                 yield {"id": item.get("id"), "error": item["error"], **EMPTY}
                 continue
-            analysis = analyze_doc(item["text"], next(docs), hints_from_text(item["text"]))
+            analysis = analyze_doc(item["text"], next(docs), hints_from_text(item["text"]), item["published"])
             yield contract_record(item["id"], analysis)
 
 
@@ -52,7 +54,11 @@ def _read(line: str) -> dict:
         return {"id": None, "error": f"not JSON: {exc}"}
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         return {"id": data.get("id") if isinstance(data, dict) else None, "error": 'no "text" string'}
-    return {"id": data.get("id"), "text": data["text"], "published": data.get("published")}
+    published = data.get("published")
+    day = parse_date(published) if isinstance(published, str) else None
+    if published is not None and day is None:
+        return {"id": data.get("id"), "error": f"published {str(published)[:40]!r} is not an ISO date"}
+    return {"id": data.get("id"), "text": data["text"], "published": date.fromisoformat(day) if day else None}
 
 
 def hints_from_text(text: str) -> Hints:

@@ -21,6 +21,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bot.archive import Archive, FileItem, FileState
@@ -237,7 +238,7 @@ def process_batch(jobs: list[Job]) -> list[FileItem]:
     try:
         docs = pipeline.pipe((item.article.body for item in todo), jobs[0].model)
         for item, doc in zip(todo, docs, strict=True):
-            analysis = analyze_doc(item.article.body, doc, hints_for(item.article))
+            analysis = analyze_doc(item.article.body, doc, hints_for(item.article), _published(item.article))
             item.analysis = to_records(analysis)
     except Exception:  # a pipeline bug must not lose the batch: redo it one article at a time
         log.exception("language pipeline failed on a batch; retrying its articles one by one")
@@ -246,13 +247,19 @@ def process_batch(jobs: list[Job]) -> list[FileItem]:
     return items
 
 
+def _published(article) -> date | None:
+    return date.fromisoformat(article.published) if article.published else None
+
+
 def _analyze_one(item: FileItem, model: str) -> None:
     from bot.nlp import pipeline
     from bot.nlp.analysis import analyze_doc, hints_for, to_records
 
     try:
         doc = next(pipeline.pipe([item.article.body], model))
-        item.analysis = to_records(analyze_doc(item.article.body, doc, hints_for(item.article)))
+        item.analysis = to_records(
+            analyze_doc(item.article.body, doc, hints_for(item.article), _published(item.article))
+        )
     except Exception as exc:
         log.exception("language pipeline failed on %s", item.path)
         item.article, item.skip_reason = None, f"error: language pipeline: {type(exc).__name__}: {exc}"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.eval import conll, polnear, sentences
+from bench.eval import conll, polnear, sentences, tempeval
 from bench.eval.common import Missing
 
-TASKS = {"sentences": sentences.main, "conll": conll.main, "quotes": polnear.main}
+TASKS = {"sentences": sentences.main, "conll": conll.main, "quotes": polnear.main, "timex": tempeval.main}
 
 
 def main(argv: list[str]) -> int:

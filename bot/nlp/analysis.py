@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.tokens import Doc
 
@@ -12,6 +13,7 @@ from bot.nlp.actors import Actor, Hints, find_actors
 from bot.nlp.entities import Mention, clean_entities
 from bot.nlp.quotes import Quote, find_quotes
 from bot.nlp.records import ActorRecord, ArticleAnalysis, DescriptionRecord, MentionRecord, QuoteRecord
+from bot.nlp.timex import Timex, find_timexes
 
 
 @dataclass
@@ -21,13 +23,14 @@ class Analysis:
     entities: list[Mention]
     actors: list[Actor]
     quotes: list[Quote]
+    timexes: list[Timex]
 
 
-def analyze_doc(text: str, doc: Doc, hints: Hints | None = None) -> Analysis:
+def analyze_doc(text: str, doc: Doc, hints: Hints | None = None, published: date | None = None) -> Analysis:
     assert len(text) == len(doc.text), "the doc must be of this very text"
     entities = clean_entities(doc)
     actors = find_actors(doc, entities, hints or Hints())
-    return Analysis(text, doc, entities, actors, find_quotes(doc, text, actors))
+    return Analysis(text, doc, entities, actors, find_quotes(doc, text, actors), find_timexes(doc, text, published))
 
 
 def char_span(doc: Doc, mention: Mention) -> tuple[int, int]:
@@ -64,7 +67,17 @@ def contract_record(doc_id: object, analysis: Analysis) -> dict:
         }
         for q in analysis.quotes
     ]
-    return {"id": doc_id, "entities": entities, "actors": actors, "quotes": quotes, "timexes": [], "summary": []}
+    timexes = [
+        {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value} for t in analysis.timexes
+    ]
+    return {
+        "id": doc_id,
+        "entities": entities,
+        "actors": actors,
+        "quotes": quotes,
+        "timexes": timexes,
+        "summary": [],
+    }
 
 
 def hints_for(article: Article) -> Hints:

@@ -1,0 +1,435 @@
+"""Temporal expressions, normalised the TimeML way against the article's publication date.
+
+Extents come from the model's DATE and TIME entities (a leading "the" kept, as TimeML keeps it); values come from
+the rules below, on the expression's own words and the tense of its sentence:
+
+- explicit dates: "Sept. 25" (the year that puts it nearest the publication date), "September 2017", "2017-09-25",
+  "in 2014", "the 1980s" (198), "the 20th century" (19), "the third quarter" (2017-Q3);
+- dates relative to publication: "today", "yesterday", "last month" (2017-09), "this week" (2017-W37),
+  "Wednesday" (the last one in a past-tense sentence, the next one in a future one), "a year ago", "next spring";
+- vague references: "now" (PRESENT_REF), "recently" (PAST_REF), "the future" (FUTURE_REF);
+- durations: "an eight-year war" (P8Y), "days of clashes" (PXD), "the past two months" (P2M), never a date;
+- sets: "every week" (P1W), "daily".
+
+Without a publication date, explicit dates keep what they say ("XXXX-09-25" for "Sept. 25") and relative ones are
+X-filled rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Span
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "half": 0.5,
+}  # fmt: skip
+UNITS = {
+    "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "night": "D", "week": "W", "weekend": "WE",
+    "month": "M", "year": "Y", "decade": "DE", "century": "CE", "quarter": "Q",
+}  # fmt: skip
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+PRESENT = {"now", "currently", "current", "present", "at present", "nowadays", "the moment", "these days"}
+PAST = {"recently", "recent", "the past", "previously", "earlier", "formerly", "once", "lately", "in the past"}
+FUTURE = {"the future", "soon", "future", "later", "in the future", "shortly"}
+
+_NUM = (
+    r"(?:\d+(?:\.\d+)?|"
+    + "|".join(sorted(NUMBERS, key=len, reverse=True))
+    + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+_UNIT = r"(second|minute|hour|day|night|week|weekend|month|year|decade|century|quarter)s?"
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DURATION_LEAD = (
+    r"(?:(?:the|about|some|nearly|almost|more than|over|at least|the past|the last|the next|the first|the final"
+    r"|another|the previous|the coming)\s+)*"
+)
+_DURATION = re.compile(rf"^{_DURATION_LEAD}(?P<n>{_NUM}|several|a few|few|many|some)?[- ]?{_UNIT}(?:-long|-old|'s?)?$")
+_AGO = re.compile(
+    rf"^(?P<n>{_NUM}|several|a few)?[- ]?{_UNIT}\s+(?P<dir>ago|earlier|before|later|after|from now|hence|previously)$"
+)
+_RELATIVE = re.compile(
+    r"^(?:(?P<mod>early|late|mid|the end of|the beginning of|the start of|the middle of)[- ]?)?"
+    r"(?P<which>this|last|next|the past|the coming|the previous|the following|past|coming|previous|following"
+    r"|the current|current|the same)\s+"
+    rf"(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter|{_MONTH[1:-4]})$"
+)
+_YEAR_EARLIER = re.compile(r"^(?:a\s+)?year-(?:earlier|ago)$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH_DAY_YEAR = re.compile(rf"^{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?$")
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?$")
+_MONTH_YEAR = re.compile(rf"^(?:(?:early|late|mid)[- ])?{_MONTH}(?:,?\s+(?:of\s+)?(\d{{4}}))?$")
+_YEAR = re.compile(r"^(?:(?:early|late|mid|fiscal|calendar|the year|the)[- ])?(1[5-9]\d\d|20\d\d)$")
+_DECADE = re.compile(r"^(?:(?:early|late|mid)[- ])?(?:(1[5-9]|20)(\d)0|'(\d)0)s$")
+_CENTURY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)[- ]century$")
+_QUARTER = re.compile(r"^(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?:\s+of\s+(\d{4}))?$")
+_WEEKDAY = re.compile(
+    r"^(?:(?P<which>last|next|this|early|late)\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?P<part>morning|afternoon|evening|night))?$"
+)
+_SET = re.compile(
+    rf"^(?:every|each|per|a|an)\s+(?:(?P<n>{_NUM})\s+)?{_UNIT}$|^(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly)$"
+)
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+_AGE = re.compile(r"\byears?[- ]old\b|-year-old", re.IGNORECASE)  # "44-year-old": an age, not a time
+_MISSED = re.compile(
+    r"(?<![\w-])(?:now|currently|recently|soon|the future|the past|"
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s\d{1,2}(?:,\s\d{4})?|"
+    r"(?:January|February|March|April|June|July|August|September|October|November|December)\s\d{1,2}(?:,\s\d{4})?)"
+    r"(?![\w-])"
+)
+
+
+@dataclass
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION or SET
+    value: str
+
+
+def find_timexes(doc: Doc, text: str, published: date | None) -> list[Timex]:
+    spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and not _AGE.search(ent.text)]
+    taken = [(s.start_char, s.end_char) for s in spans]
+    for match in _MISSED.finditer(text):  # what the model leaves out: "now", "recently", a bare "Sept. 30"
+        if not any(a < match.end() and match.start() < b for a, b in taken):
+            span = doc.char_span(match.start(), match.end())
+            if span is not None:
+                spans.append(span)
+    found = []
+    for span in sorted(spans, key=lambda s: s.start_char):
+        words = _words(text[span.start_char : span.end_char])
+        resolved = normalize(words, published, _tense(span))
+        if resolved is not None:
+            found.append(Timex(span.start_char, span.end_char, text[span.start_char : span.end_char], *resolved))
+    return found
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").replace("—", " ").split()).strip(" ,.;:")
+
+
+def _tense(sentence: Span) -> str:
+    """past, future or present: what the sentence's verbs say ("will", "is to" look forward)."""
+    if any(
+        t.lower_ in ("will", "'ll", "shall") or (t.lower_ == "going" and t.nbor(1).lower_ == "to")
+        for t in sentence
+        if t.i + 1 < len(t.doc)
+    ):
+        return "future"
+    if any(t.tag_ in ("VBD",) for t in sentence):
+        return "past"
+    return "present"
+
+
+def normalize(words: str, published: date | None, tense: str = "past") -> tuple[str, str] | None:
+    """(type, value) for an expression's lower-cased words, or None when they are no temporal expression."""
+    bare = re.sub(r"^the\s+", "", words)
+    for rule in (_vague, _set, _ago, _relative, _explicit, _weekday, _duration, _part_of_day):
+        found = rule(words, bare, published, tense)
+        if found is not None:
+            return found
+    return None
+
+
+# ---- the rules -------------------------------------------------------------------------------------------
+
+
+def _vague(words, bare, published, tense):
+    if words in ("today", "this day"):
+        return "DATE", _day(published)
+    if words in ("tonight",):
+        return "TIME", _day(published) + "TNI"
+    if words == "yesterday":
+        return "DATE", _day(published, -1)
+    if words == "tomorrow":
+        return "DATE", _day(published, 1)
+    if words in PRESENT or bare in PRESENT:
+        return "DATE", "PRESENT_REF"
+    if words in PAST or bare in PAST or words in ("recent years", "in recent years", "years"):
+        return "DATE", "PAST_REF"
+    if words in FUTURE or bare in FUTURE or words in ("the coming years", "coming years"):
+        return "DATE", "FUTURE_REF"
+    if _YEAR_EARLIER.match(words):
+        return "DATE", _year(published, -1)
+    if words in ("the weekend", "this weekend", "weekend"):
+        return "DATE", _shift(published, "WE", 0)
+    return None
+
+
+def _set(words, bare, published, tense):
+    match = _SET.match(words)
+    if not match:
+        return None
+    if match.group("adv"):
+        unit = {
+            "daily": "D",
+            "nightly": "D",
+            "weekly": "W",
+            "monthly": "M",
+            "yearly": "Y",
+            "annually": "Y",
+            "hourly": "TH",
+        }
+        return "SET", _period(1, unit[match.group("adv")])
+    return "SET", _period(_number(match.group("n")) or 1, UNITS[match.group(2)])
+
+
+def _ago(words, bare, published, tense):
+    match = _AGO.match(words)
+    if not match:
+        return None
+    n = _number(match.group("n")) if match.group("n") else None
+    unit = UNITS[match.group(2)]
+    sign = 1 if match.group("dir") in ("later", "after", "from now", "hence") else -1
+    if n is None or published is None:
+        return "DATE", _x_filled(unit)
+    return "DATE", _shift(published, unit, sign * int(n))
+
+
+def _relative(words, bare, published, tense):
+    match = _RELATIVE.match(words)
+    if not match:
+        return None
+    which, unit = match.group("which"), match.group("unit")
+    offset = {"last": -1, "past": -1, "the past": -1, "previous": -1, "the previous": -1, "next": 1,
+              "coming": 1, "the coming": 1, "following": 1, "the following": 1}.get(which, 0)  # fmt: skip
+    if unit in SEASONS:
+        return "DATE", _season(published, SEASONS[unit], offset)
+    if unit.rstrip(".") in MONTHS:
+        return "DATE", _named_month(
+            published,
+            MONTHS[unit.rstrip(".")],
+            offset or (1 if tense == "future" else -1)
+            if which not in ("this", "the current", "current", "the same")
+            else 0,
+        )
+    if which in ("the past", "past") and unit in ("week", "month", "year", "decade"):
+        return "DURATION", _period(1, UNITS[unit])  # "over the past week": a stretch of time, not a date
+    return "DATE", _shift(published, UNITS[unit], offset) if published else _x_filled(UNITS[unit])
+
+
+def _explicit(words, bare, published, tense):
+    if m := _ISO.match(bare):
+        return "DATE", bare
+    if m := _MONTH_DAY_YEAR.match(bare):
+        return "DATE", _month_day(published, MONTHS[m.group(1)], int(m.group(2)), m.group(3), tense)
+    if m := _DAY_MONTH_YEAR.match(bare):
+        return "DATE", _month_day(published, MONTHS[m.group(2)], int(m.group(1)), m.group(3), tense)
+    if m := _MONTH_YEAR.match(bare):
+        month = MONTHS[m.group(1)]
+        if m.group(2):
+            return "DATE", f"{m.group(2)}-{month:02d}"
+        return "DATE", _named_month(published, month, 0, tense)
+    if m := _YEAR.match(bare):
+        return "DATE", m.group(1)
+    if m := _DECADE.match(bare):
+        return "DATE", f"{m.group(1)}{m.group(2)}" if m.group(1) else f"19{m.group(3)}"
+    if m := _CENTURY.match(bare):
+        return "DATE", f"{int(m.group(1)) - 1:02d}"
+    if m := _QUARTER.match(words) or _QUARTER.match(bare):
+        year = m.group(2) or (str(published.year) if published else "XXXX")
+        return "DATE", f"{year}-Q{_ORDINAL[m.group(1)]}"
+    if bare in ("quarter", "latest quarter", "quarter's", "latest period") and published:
+        # Results for "the quarter" are reported once it is over: in the past tense, the last one.
+        return "DATE", _shift(published, "Q", -1 if tense == "past" else 0)
+    if bare in SEASONS:
+        return "DATE", _season(published, SEASONS[bare], 0)
+    return None
+
+
+def _weekday(words, bare, published, tense):
+    match = _WEEKDAY.match(bare)
+    if not match:
+        return None
+    weekday = WEEKDAYS[match.group("day")]
+    which = match.group("which")
+    direction = {"last": -1, "next": 1}.get(which or "", {"future": 1, "past": -1}.get(tense, 0))
+    if direction == 0 and published is not None and weekday == published.weekday():
+        return "DATE", published.isoformat()  # "Thursday" in the present tense of a Thursday: today
+    direction = direction or -1
+    value = _weekday_date(published, weekday, direction)
+    part = match.group("part")
+    if part:
+        return "TIME", value + "T" + _PARTS[part]
+    return "DATE", value
+
+
+def _duration(words, bare, published, tense):
+    match = _DURATION.match(words)
+    if not match:
+        return None
+    unit = UNITS[match.group(2)]
+    n = match.group("n")
+    if n is None:
+        # "days of clashes", "the year": a bare plural is some number; a bare singular after "the" is one.
+        plural = words.endswith("s") and not words.endswith("'s")
+        return "DURATION", _period("X" if plural else 1, unit)
+    number = _number(n)
+    return "DURATION", _period("X" if number is None else number, unit)
+
+
+def _part_of_day(words, bare, published, tense):
+    for phrase, code in (
+        ("this morning", "MO"),
+        ("this afternoon", "AF"),
+        ("this evening", "EV"),
+        ("last night", "NI"),
+    ):
+        if words == phrase:
+            day = _day(published, -1 if phrase == "last night" else 0)
+            return "TIME", f"{day}T{code}"
+    return None
+
+
+# ---- arithmetic on dates ---------------------------------------------------------------------------------
+
+
+def _number(text: str | None) -> float | None:
+    if text is None:
+        return None
+    if text in ("several", "a few", "few", "many", "some"):
+        return None
+    total = 0.0
+    for part in re.split(r"[- ]", text):
+        if re.fullmatch(r"\d+(?:\.\d+)?", part):
+            total += float(part)
+        elif part in NUMBERS:
+            total += NUMBERS[part]
+        else:
+            return None
+    return total
+
+
+def _period(n, unit: str) -> str:
+    if n != "X" and float(n) != int(float(n)):
+        n = float(n)
+    elif n != "X":
+        n = int(n)
+    if unit == "WE":
+        return f"P{n}WE"
+    if unit == "DE":
+        return f"P{n * 10 if n != 'X' else 'X'}Y" if n != "X" else "PXDE"
+    if unit == "CE":
+        return f"P{n * 100}Y" if n != "X" else "PXCE"
+    if unit == "Q":
+        return f"P{n * 3}M" if n != "X" else "PXQ"
+    if unit.startswith("T"):
+        return f"PT{n}{unit[1]}"
+    return f"P{n}{unit}"
+
+
+def _day(published: date | None, days: int = 0) -> str:
+    return (published + timedelta(days=days)).isoformat() if published else "XXXX-XX-XX"
+
+
+def _year(published: date | None, years: int) -> str:
+    return str(published.year + years) if published else "XXXX"
+
+
+def _x_filled(unit: str) -> str:
+    return {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX",
+            "DE": "XXX", "CE": "XX"}.get(unit, "XXXX-XX-XX")  # fmt: skip
+
+
+def _shift(published: date | None, unit: str, n: int) -> str:
+    """The day, week, month, … that is n units from the publication date, at that unit's granularity."""
+    if published is None:
+        return _x_filled(unit)
+    if unit == "D":
+        return _day(published, n)
+    if unit in ("W", "WE"):
+        iso = (published + timedelta(weeks=n)).isocalendar()
+        return f"{iso[0]}-W{iso[1]:02d}" + ("-WE" if unit == "WE" else "")
+    if unit == "M":
+        month = published.year * 12 + published.month - 1 + n
+        return f"{month // 12}-{month % 12 + 1:02d}"
+    if unit == "Q":
+        quarter = published.year * 4 + (published.month - 1) // 3 + n
+        return f"{quarter // 4}-Q{quarter % 4 + 1}"
+    if unit == "Y":
+        return str(published.year + n)
+    if unit == "DE":
+        return str(published.year // 10 + n)
+    if unit == "CE":
+        return f"{published.year // 100 + n:02d}"
+    if unit.startswith("T"):
+        return published.isoformat()
+    return _x_filled(unit)
+
+
+def _month_day(published: date | None, month: int, day: int, year: str | None, tense: str) -> str:
+    if year:
+        return f"{year}-{month:02d}-{day:02d}"
+    if published is None:
+        return f"XXXX-{month:02d}-{day:02d}"
+    # The year that puts the date nearest the publication date: "a planned Sept. 25 referendum" in mid-September
+    # is this year's; "Dec. 30" in a January article was last year's.
+    candidates = []
+    for y in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(date(y, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return f"XXXX-{month:02d}-{day:02d}"
+    if tense == "past":
+        candidates = [d for d in candidates if d <= published] or candidates
+    elif tense == "future":
+        candidates = [d for d in candidates if d >= published] or candidates
+    best = min(candidates, key=lambda d: abs((d - published).days))
+    return best.isoformat()
+
+
+def _named_month(published: date | None, month: int, offset: int, tense: str = "past") -> str:
+    """ "in January": this year's, unless the tense says the last or the next one."""
+    if published is None:
+        return f"XXXX-{month:02d}"
+    year = published.year
+    if offset < 0 or (offset == 0 and tense == "past"):
+        year -= 1 if month > published.month or (offset < 0 and month == published.month) else 0
+    elif offset > 0 or (offset == 0 and tense == "future"):
+        year += 1 if month < published.month or (offset > 0 and month == published.month) else 0
+    elif month - published.month > 6:
+        year -= 1  # no tense to go by: the nearest
+    elif published.month - month > 6:
+        year += 1
+    return f"{year}-{month:02d}"
+
+
+def _season(published: date | None, season: str, offset: int) -> str:
+    if published is None:
+        return f"XXXX-{season}"
+    year = published.year
+    if offset < 0 and published.month < SEASON_START[season] + 3:
+        year -= 1
+    elif offset > 0 and published.month >= SEASON_START[season]:
+        year += 1
+    return f"{year}-{season}"
+
+
+def _weekday_date(published: date | None, weekday: int, direction: int) -> str:
+    """The weekday meant: the last one for a past-tense sentence, the next one for a future one."""
+    if published is None:
+        return f"XXXX-WXX-{weekday + 1}"
+    delta = (weekday - published.weekday()) % 7
+    if direction < 0:
+        delta -= 7  # the last one before the publication day (its own weekday: a week before)
+    elif direction > 0 and delta == 0:
+        delta = 7
+    return (published + timedelta(days=delta)).isoformat()

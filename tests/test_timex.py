@@ -1,0 +1,99 @@
+"""Temporal expressions, normalised against the publication date: the seeds, and each rule on small texts."""
+
+import json
+from datetime import date
+
+import pytest
+
+from bot.analyze import analyze_lines
+from bot.nlp.timex import normalize
+from tests.conftest import SEEDS
+
+
+def timexes(text: str, published: str | None) -> dict[str, tuple[str, str]]:
+    [record] = analyze_lines([json.dumps({"id": 1, "text": text, "published": published})])
+    for t in record["timexes"]:
+        assert text[t["start"] : t["end"]] == t["text"]
+    return {t["text"]: (t["type"], t["value"]) for t in record["timexes"]}
+
+
+@pytest.fixture(scope="module")
+def al_monitor():
+    return timexes((SEEDS / "000_98bcba3509091753.txt").read_text(encoding="utf-8"), "2017-09-14")
+
+
+@pytest.fixture(scope="module")
+def ap():
+    return timexes((SEEDS / "004_b40c0b8648002e66.txt").read_text(encoding="utf-8"), "2017-10-26")
+
+
+def test_seed_dates_in_september(al_monitor):
+    assert al_monitor["Sept. 25"] == ("DATE", "2017-09-25")  # the planned referendum: the coming one
+    assert al_monitor["September 25"] == ("DATE", "2017-09-25")
+    assert al_monitor["Sept. 11"] == ("DATE", "2017-09-11")  # the Mandali incident
+    assert al_monitor["Sept. 13"] == ("DATE", "2017-09-13")  # the meeting
+    assert al_monitor["this week"] == ("DATE", "2017-W37")
+
+
+def test_seed_dates_in_october(ap):
+    assert ap["Wednesday"] == ("DATE", "2017-10-25")  # the Kurdish offer
+    assert ap["last month"] == ("DATE", "2017-09")
+    assert ap["today"] == ("DATE", "2017-10-26")
+    assert ap["2003"] == ("DATE", "2003")
+    assert ap["1980s"] == ("DATE", "198")  # a decade
+    assert ap["eight-year"] == ("DURATION", "P8Y")  # a duration, never a date
+    assert ap["the past week"] == ("DURATION", "P1W")
+    assert ap["days"] == ("DURATION", "PXD")
+    assert ap["2014"] == ("DATE", "2014")
+
+
+def test_an_undated_article_keeps_explicit_dates_and_guesses_nothing():
+    found = timexes(
+        "The vote on Sept. 25, 2017 followed talks last month. On Wednesday, leaders met. In 2014 IS came.", None
+    )
+    assert found["Sept. 25, 2017"] == ("DATE", "2017-09-25")
+    assert found["last month"] == ("DATE", "XXXX-XX")
+    assert found["Wednesday"] == ("DATE", "XXXX-WXX-3")
+    assert found["2014"] == ("DATE", "2014")
+
+
+@pytest.mark.parametrize(
+    ("words", "tense", "expected"),
+    [
+        ("yesterday", "past", ("DATE", "2017-10-25")),
+        ("tomorrow", "future", ("DATE", "2017-10-27")),
+        ("next month", "future", ("DATE", "2017-11")),
+        ("last year", "past", ("DATE", "2016")),
+        ("a year ago", "past", ("DATE", "2016")),
+        ("two weeks ago", "past", ("DATE", "2017-W41")),
+        ("next friday", "future", ("DATE", "2017-10-27")),
+        ("friday", "future", ("DATE", "2017-10-27")),
+        ("friday", "past", ("DATE", "2017-10-20")),
+        ("thursday", "present", ("DATE", "2017-10-26")),
+        ("dec. 30", "past", ("DATE", "2016-12-30")),
+        ("jan. 3", "future", ("DATE", "2018-01-03")),
+        ("march 2015", "past", ("DATE", "2015-03")),
+        ("the 1990s", "past", ("DATE", "199")),
+        ("the 20th century", "past", ("DATE", "19")),
+        ("the third quarter", "past", ("DATE", "2017-Q3")),
+        ("three months", "past", ("DURATION", "P3M")),
+        ("the past two years", "past", ("DURATION", "P2Y")),
+        ("24 hours", "past", ("DURATION", "PT24H")),
+        ("every week", "present", ("SET", "P1W")),
+        ("daily", "present", ("SET", "P1D")),
+        ("now", "present", ("DATE", "PRESENT_REF")),
+        ("recently", "past", ("DATE", "PAST_REF")),
+        ("the future", "future", ("DATE", "FUTURE_REF")),
+        ("this morning", "past", ("TIME", "2017-10-26TMO")),
+        ("next spring", "future", ("DATE", "2018-SP")),
+        ("a hundred", "past", None),
+        ("62 miles", "past", None),
+    ],
+)
+def test_rules(words, tense, expected):
+    assert normalize(words, date(2017, 10, 26), tense) == expected
+
+
+def test_ages_and_quantities_are_not_times():
+    found = timexes("The 44-year-old commander led 2,000 troops 100 kilometers (62 miles) north.", "2017-10-26")
+    assert not any("old" in text or "miles" in text for text in found)
