@@ -13,7 +13,7 @@ from datetime import date
 from itertools import islice
 from typing import TextIO
 
-from bot.articles import NoText, parse_article
+from bot.articles import Article, NoText, parse_article
 from bot.metadata import parse_date
 from bot.nlp import pipeline
 from bot.nlp.actors import Hints
@@ -24,16 +24,16 @@ CHUNK = 256
 
 
 def run(lines: Iterable[str], out: TextIO, model: str = pipeline.DEFAULT_MODEL, summary: int = 3) -> int:
-    """Analyse every line; `summary` (sentences per summary) takes effect when summaries land (issue 5)."""
+    """Analyse every line; `summary` is the number of sentences of each summary."""
     count = 0
-    for record in analyze_lines(lines, model):
+    for record in analyze_lines(lines, model, summary):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     out.flush()
     return count
 
 
-def analyze_lines(lines: Iterable[str], model: str = pipeline.DEFAULT_MODEL) -> Iterator[dict]:
+def analyze_lines(lines: Iterable[str], model: str = pipeline.DEFAULT_MODEL, summary: int = 3) -> Iterator[dict]:
     iterator = iter(lines)
     while chunk := list(islice(iterator, CHUNK)):
         parsed = [_read(line) for line in chunk]
@@ -43,8 +43,10 @@ def analyze_lines(lines: Iterable[str], model: str = pipeline.DEFAULT_MODEL) -> 
             if "error" in item:
                 yield {"id": item.get("id"), "error": item["error"], **EMPTY}
                 continue
-            analysis = analyze_doc(item["text"], next(docs), hints_from_text(item["text"]), item["published"])
-            yield contract_record(item["id"], analysis)
+            article = _article(item["text"])
+            hints = hints_for(article) if article else None
+            analysis = analyze_doc(item["text"], next(docs), hints, item["published"])
+            yield contract_record(item["id"], analysis, summary, article.body if article else None)
 
 
 def _read(line: str) -> dict:
@@ -61,10 +63,14 @@ def _read(line: str) -> dict:
     return {"id": data.get("id"), "text": data["text"], "published": date.fromisoformat(day) if day else None}
 
 
+def _article(text: str) -> Article | None:
+    try:
+        return parse_article(text)
+    except NoText:
+        return None
+
+
 def hints_from_text(text: str) -> Hints:
     """What the text says of itself in its byline or dateline: its publication, its authors."""
-    try:
-        article = parse_article(text)
-    except NoText:
-        return Hints()
-    return hints_for(article)
+    article = _article(text)
+    return hints_for(article) if article else Hints()

@@ -16,7 +16,15 @@ from bot.archive import Archive, ArchiveError
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.ingest import IngestError, ingest_folder
 from bot.nlp import ModelError
-from bot.render.text import render_actor, render_ingest, render_quotes, render_search, render_stats
+from bot.render.text import (
+    render_actor,
+    render_ingest,
+    render_quotes,
+    render_search,
+    render_stats,
+    render_summary,
+    render_timeline,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (YYYY-MM-DD)")
     p.add_argument("--limit", type=int, default=10, help="how many quotes (1-25, default 10)")
     p.set_defaults(run=cmd_quotes)
+
+    p = sub.add_parser("summary", help="the gist of one article (its number) or of a topic (words)")
+    p.add_argument("subject", nargs="+", help="an article number, e.g. 2, or words, e.g. referendum")
+    p.add_argument("--sentences", type=int, default=None, help="how many sentences (default 3, 5 for a topic)")
+    p.set_defaults(run=cmd_summary)
+
+    p = sub.add_parser("timeline", help="what happened when, of a topic or an actor")
+    p.add_argument("topic", nargs="*", help="words, e.g. referendum")
+    p.add_argument("--actor", help="a person or organisation, e.g. al-Abadi")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before (YYYY-MM-DD)")
+    p.set_defaults(run=cmd_timeline)
 
     p = sub.add_parser("analyze", help="run the extraction pipeline on JSON Lines (no database needed)")
     p.add_argument("--input", type=Path, help="a JSON Lines file (default: standard input)")
@@ -98,6 +118,24 @@ async def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     async with await Archive.open(settings.database_path) as archive:
         found = await services.quotes(archive, args.speaker, args.words, args.date_from, args.date_to, args.limit)
     print(render_quotes(found))
+    return 0
+
+
+async def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
+    subject = " ".join(args.subject)
+    async with await Archive.open(settings.database_path) as archive:
+        if subject.isdigit():
+            lines = await services.article_summary(archive, int(subject), args.sentences or 3)
+        else:
+            lines = await services.topic_summary(archive, subject, args.sentences or 5)
+    print(render_summary(lines))
+    return 0
+
+
+async def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        events = await services.timeline(archive, " ".join(args.topic), args.actor, args.date_from, args.date_to)
+    print(render_timeline(events))
     return 0
 
 

@@ -239,7 +239,7 @@ def process_batch(jobs: list[Job]) -> list[FileItem]:
         docs = pipeline.pipe((item.article.body for item in todo), jobs[0].model)
         for item, doc in zip(todo, docs, strict=True):
             analysis = analyze_doc(item.article.body, doc, hints_for(item.article), _published(item.article))
-            item.analysis = to_records(analysis)
+            item.analysis = to_records(analysis, _published(item.article))
     except Exception:  # a pipeline bug must not lose the batch: redo it one article at a time
         log.exception("language pipeline failed on a batch; retrying its articles one by one")
         for item in todo:

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.archive import Archive, ArchiveStats, SearchResult
-from bot.archive.records import ActorProfile, ActorSummary, QuoteHit
+from bot.archive.records import ActorProfile, ActorSummary, ArticleRef, QuoteHit, SummaryLine, TimelineEvent
 from bot.metadata import parse_date
+from bot.nlp.summary import across, summarize
 
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 25
 MAX_NAME_CHARS = 200
+PER_ARTICLE = 3  # candidate sentences each article offers a topic summary
 
 
 class UserError(ValueError):
@@ -95,3 +97,55 @@ def _date(value: str | None, which: str) -> str | None:
     if parsed is None:
         raise UserError(f"The {which} date {value[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2017-09-25.")
     return parsed
+
+
+async def timeline(
+    archive: Archive,
+    topic: str | None = None,
+    actor: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = MAX_RESULTS,
+) -> list[TimelineEvent]:
+    """What happened when, of a topic or an actor (or both), optionally between two dates."""
+    start, end = _date(date_from, "from"), _date(date_to, "to")
+    if start and end and start > end:
+        raise UserError(f"The range runs backwards: {start} comes after {end}.")
+    if not (topic or "").strip() and not (actor or "").strip():
+        raise UserError("Give a topic (e.g. `referendum`) or an actor (e.g. `al-Abadi`), or both.")
+    for value, what in ((topic, "topic"), (actor, "actor name")):
+        if value is not None and len(value) > MAX_QUERY_CHARS:
+            raise UserError(f"That {what} is {len(value):,} characters long; keep it under {MAX_QUERY_CHARS}.")
+    actor_ids = None
+    if actor and actor.strip():
+        matches = await archive.find_actors(actor, limit=MAX_RESULTS)
+        actor_ids = [a.id for a in matches if a.exact] or [a.id for a in matches]
+        if not actor_ids:
+            return []
+    return await archive.timeline(
+        topic=(topic or "").strip() or None, actor_ids=actor_ids, date_from=start, date_to=end, limit=limit
+    )
+
+
+async def article_summary(archive: Archive, article_id: int, sentences: int = 3) -> list[SummaryLine]:
+    """An article's most important sentences, in reading order."""
+    ref = await archive.article_ref(article_id)
+    if ref is None:
+        raise UserError(f"There is no article #{article_id} in the archive; `search` finds articles.")
+    if not 1 <= sentences <= 10:
+        raise UserError("Ask for between 1 and 10 sentences.")
+    scored = await archive.article_sentences(article_id)
+    picked = summarize([t for t, _ in scored], sentences, [s for _, s in scored])
+    return [SummaryLine(scored[i][0], ref) for i in picked]
+
+
+async def topic_summary(archive: Archive, topic: str, sentences: int = 5, articles: int = 10) -> list[SummaryLine]:
+    """A short summary across the articles a search finds: the same fact from two articles told once, each
+    sentence with the article it came from."""
+    result = await search(archive, topic, articles)
+    candidates = []
+    for hit in result.hits:
+        ref = ArticleRef(hit.article_id, hit.title, hit.source, hit.published)
+        scored = await archive.article_sentences(hit.article_id)
+        candidates += [(text, score, ref) for text, score in sorted(scored, key=lambda x: -x[1])[:PER_ARTICLE]]
+    return [SummaryLine(text, ref) for text, ref in across(candidates, sentences)]

@@ -5,10 +5,16 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.eval import conll, polnear, sentences, tempeval
+from bench.eval import conll, polnear, sentences, summaries, tempeval
 from bench.eval.common import Missing
 
-TASKS = {"sentences": sentences.main, "conll": conll.main, "quotes": polnear.main, "timex": tempeval.main}
+TASKS = {
+    "sentences": sentences.main,
+    "conll": conll.main,
+    "quotes": polnear.main,
+    "timex": tempeval.main,
+    "summaries": summaries.main,
+}
 
 
 def main(argv: list[str]) -> int:

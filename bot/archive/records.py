@@ -116,3 +116,22 @@ class ActorProfile:
     together: list[tuple[ActorSummary, int]]  # actors most often in the same sentences, with how many
     articles: list[ArticleRef]  # the latest first
     quotes: list[QuoteHit] = field(default_factory=list)  # the latest first
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    id: int
+    value: str  # TimeML value of the date
+    granularity: str
+    first: str
+    last: str
+    certainty: str
+    text: str
+    sources: list[ArticleRef]
+    actors: list[str]
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    text: str
+    article: ArticleRef

@@ -32,6 +32,7 @@ from bot.archive.records import (
     RunSummary,
     SearchHit,
     SearchResult,
+    TimelineEvent,
 )
 from bot.archive.writer import BatchWriter, FileItem
 from bot.nlp.names import name_key
@@ -390,6 +391,80 @@ class Archive:
         )
         return [QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[5:])) for r in rows]
 
+    # ---- timelines and summaries -----------------------------------------------------------------------
+
+    async def timeline(
+        self,
+        *,
+        topic: str | None = None,
+        actor_ids: list[int] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 25,
+    ) -> list[TimelineEvent]:
+        """Events in the order they happened: of a topic (its words in the event's sentence, or its articles),
+        of actors, within a date range, or a mix."""
+        where, params = [], []
+        if topic:
+            terms = fts.query_terms(topic)
+            if not terms:
+                return []
+            where.append(
+                """(e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)
+                    OR e.id IN (SELECT event_id FROM event_sources WHERE article_id IN
+                        (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)))"""
+            )
+            params += [fts.all_of(terms)] * 2
+        if actor_ids is not None:
+            where.append(
+                "e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?)))"
+            )
+            params.append(json.dumps(actor_ids))
+        if date_from:
+            where.append("e.last >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("e.first <= ?")
+            params.append(date_to)
+        rows = await self._rows(
+            f"""SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text FROM events e
+                WHERE {" AND ".join(where) or "1"} ORDER BY e.first, e.last, e.id LIMIT ?""",
+            (*params, limit),
+        )
+        events = []
+        for row in rows:
+            sources = [
+                ArticleRef(*r)
+                for r in await self._rows(
+                    f"""SELECT DISTINCT {_ARTICLE_REF} FROM event_sources s JOIN articles ar ON ar.id = s.article_id
+                        WHERE s.event_id = ? ORDER BY ar.published, ar.id""",
+                    (row[0],),
+                )
+            ]
+            actors = [
+                r[0]
+                for r in await self._rows(
+                    """SELECT a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+                       WHERE ea.event_id = ? AND a.kind IN ('person', 'organization') ORDER BY a.name""",
+                    (row[0],),
+                )
+            ]
+            events.append(TimelineEvent(*row, sources=sources, actors=actors))
+        return events
+
+    async def article_sentences(self, article_id: int) -> list[tuple[str, float]]:
+        """An article's sentences in reading order, with their importance."""
+        rows = await self._rows(
+            """SELECT substr(a.body, s.start + 1, s.end - s.start), s.score FROM sentences s
+               JOIN articles a ON a.id = s.article_id WHERE s.article_id = ? ORDER BY s.idx""",
+            (article_id,),
+        )
+        return [(text.strip(), score) for text, score in rows]
+
+    async def article_ref(self, article_id: int) -> ArticleRef | None:
+        rows = await self._rows(f"SELECT {_ARTICLE_REF} FROM articles ar WHERE ar.id = ?", (article_id,))
+        return ArticleRef(*rows[0]) if rows else None
+
     async def stats(self) -> ArchiveStats:
         articles, words, first, last = (
             await self._rows("SELECT count(*), sum(word_count), min(published), max(published) FROM articles")
@@ -450,4 +525,12 @@ class Archive:
         )
         if ownerless:
             problems.append(f"{ownerless} duplicate file(s) whose article has no owner")
+        for what, sql in (
+            ("actor(s) no article mentions", "SELECT count(*) FROM actors a WHERE NOT EXISTS "
+             "(SELECT 1 FROM mentions m WHERE m.actor_id = a.id)"),
+            ("event(s) with no source", "SELECT count(*) FROM events e WHERE NOT EXISTS "
+             "(SELECT 1 FROM event_sources s WHERE s.event_id = e.id)"),
+        ):  # fmt: skip
+            if count := await self._scalar(sql):
+                problems.append(f"{count} {what}")
         return problems

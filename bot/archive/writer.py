@@ -6,6 +6,7 @@ So the batch runs here, synchronously, on a connection of its own, and the archi
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from bot.articles import Article
 from bot.nlp.names import name_key
-from bot.nlp.records import ActorRecord, ArticleAnalysis
+from bot.nlp.records import ActorRecord, ArticleAnalysis, EventRecord
+from bot.nlp.summary import words as summary_words
 
 
 @dataclass
@@ -32,6 +34,10 @@ class FileItem:
     analysis: ArticleAnalysis | None = None
     skip_reason: str | None = None
     same_bytes: bool = False  # identical to what is stored: only the file's stat changed
+
+
+# Share of their words two dated sentences with an actor in common need to be one event.
+SAME_EVENT_WORDS = 0.2
 
 
 class BatchWriter:
@@ -178,20 +184,25 @@ class BatchWriter:
         return cursor.lastrowid
 
     def _delete_article(self, article_id: int) -> None:
-        """Delete an article with all that derives from it, and the actors no other article mentions."""
+        """Delete an article with all that derives from it, and the actors and events no other article has."""
         actor_ids = [
             r[0] for r in self._rows("SELECT DISTINCT actor_id FROM mentions WHERE article_id = ?", (article_id,))
         ]
+        event_ids = [r[0] for r in self._rows("SELECT event_id FROM event_sources WHERE article_id = ?", (article_id,))]
         self._con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         self._con.executemany(
             "DELETE FROM actors WHERE id = ? AND NOT EXISTS (SELECT 1 FROM mentions WHERE actor_id = ?)",
             [(a, a) for a in actor_ids],
         )
+        self._con.executemany(
+            "DELETE FROM events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM event_sources WHERE event_id = ?)",
+            [(e, e) for e in event_ids],
+        )
 
     def _store_analysis(self, article_id: int, analysis: ArticleAnalysis) -> None:
         self._con.executemany(
-            "INSERT INTO sentences (article_id, idx, start, end) VALUES (?, ?, ?, ?)",
-            [(article_id, i, start, end) for i, (start, end) in enumerate(analysis.sentences)],
+            "INSERT INTO sentences (article_id, idx, start, end, score) VALUES (?, ?, ?, ?, ?)",
+            [(article_id, i, start, end, score) for i, (start, end, score) in enumerate(analysis.sentences)],
         )
         actor_ids = []
         for actor in analysis.actors:
@@ -230,6 +241,44 @@ class BatchWriter:
                 for q in analysis.quotes
             ],
         )
+
+        body = self._rows("SELECT body FROM articles WHERE id = ?", (article_id,))[0][0]
+        for event in analysis.events:
+            start, end, _ = analysis.sentences[event.sentence]
+            self._store_event(article_id, event, body[start:end].strip(), [actor_ids[i] for i in event.actors])
+
+    def _store_event(self, article_id: int, event: EventRecord, text: str, actor_ids: list[int]) -> None:
+        """Join the event another article already reported (same date, an actor in common, like words),
+        or record a new one."""
+        event_id = self._same_event(event, text, actor_ids)
+        if event_id is None:
+            event_id = self._con.execute(
+                """INSERT INTO events (value, granularity, first, last, certainty, text) VALUES (?, ?, ?, ?, ?, ?)
+                   RETURNING id""",
+                (event.value, event.granularity, event.first, event.last, event.certainty, text),
+            ).fetchone()[0]
+        self._con.execute(
+            "INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, timex) VALUES (?, ?, ?, ?)",
+            (event_id, article_id, event.sentence, event.timex),
+        )
+        self._con.executemany(
+            "INSERT OR IGNORE INTO event_actors (event_id, actor_id) VALUES (?, ?)", [(event_id, a) for a in actor_ids]
+        )
+
+    def _same_event(self, event: EventRecord, text: str, actor_ids: list[int]) -> int | None:
+        if not actor_ids:
+            return None
+        candidates = self._rows(
+            """SELECT e.id, e.text FROM events e WHERE e.value = ? AND e.id IN
+               (SELECT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?)))""",
+            (event.value, json.dumps(actor_ids)),
+        )
+        words = set(summary_words(text))
+        for event_id, other in candidates:
+            theirs = set(summary_words(other))
+            if words and theirs and len(words & theirs) / len(words | theirs) >= SAME_EVENT_WORDS:
+                return event_id
+        return None
 
     def _actor_id(self, actor: ActorRecord) -> int:
         """The archive's actor of that kind and full name, created on first sight."""

@@ -11,8 +11,10 @@ from spacy.tokens import Doc
 from bot.articles import Article
 from bot.nlp.actors import Actor, Hints, find_actors
 from bot.nlp.entities import Mention, clean_entities
+from bot.nlp.events import find_events
 from bot.nlp.quotes import Quote, find_quotes
 from bot.nlp.records import ActorRecord, ArticleAnalysis, DescriptionRecord, MentionRecord, QuoteRecord
+from bot.nlp.summary import importance, summarize
 from bot.nlp.timex import Timex, find_timexes
 
 
@@ -38,7 +40,24 @@ def char_span(doc: Doc, mention: Mention) -> tuple[int, int]:
     return span.start_char, span.end_char
 
 
-def contract_record(doc_id: object, analysis: Analysis) -> dict:
+def sentence_texts(analysis: Analysis, body: str | None = None) -> list[tuple[int, str]]:
+    """(index, text) of the doc's sentences that are the article's own: not its headline, byline or furniture
+    (those that do not appear in `body`, the clean body, when it is given)."""
+    flat_body = " ".join(body.split()) if body is not None else None
+    found = []
+    for i, sentence in enumerate(analysis.doc.sents):
+        text = analysis.text[sentence.start_char : sentence.end_char].strip()
+        if text and (flat_body is None or " ".join(text.split()) in flat_body):
+            found.append((i, text))
+    return found
+
+
+def summary(analysis: Analysis, n: int, body: str | None = None) -> list[str]:
+    sentences = sentence_texts(analysis, body)
+    return [sentences[i][1] for i in summarize([t for _, t in sentences], n)] if n > 0 else []
+
+
+def contract_record(doc_id: object, analysis: Analysis, summary_sentences: int = 3, body: str | None = None) -> dict:
     doc = analysis.doc
     entities = []
     for m in analysis.entities:
@@ -76,7 +95,7 @@ def contract_record(doc_id: object, analysis: Analysis) -> dict:
         "actors": actors,
         "quotes": quotes,
         "timexes": timexes,
-        "summary": [],
+        "summary": summary(analysis, summary_sentences, body),
     }
 
 
@@ -85,9 +104,11 @@ def hints_for(article: Article) -> Hints:
     return Hints(publications=frozenset({article.source} if article.source else ()), people=people)
 
 
-def to_records(analysis: Analysis) -> ArticleAnalysis:
+def to_records(analysis: Analysis, published: date | None = None) -> ArticleAnalysis:
     doc, text = analysis.doc, analysis.text
-    sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
+    spans = [(s.start_char, s.end_char) for s in doc.sents]
+    scores = importance([text[s:e] for s, e in spans])
+    sentences = tuple((s, e, score) for (s, e), score in zip(spans, scores, strict=True))
     sentence_of_token = {}
     for i, s in enumerate(doc.sents):
         for t in range(s.start, s.end):
@@ -119,4 +140,10 @@ def to_records(analysis: Analysis) -> ArticleAnalysis:
         )
         for q in analysis.quotes
     )
-    return ArticleAnalysis(sentences, tuple(actors), quotes)
+    actors_by_sentence: dict[int, set[int]] = {}
+    for index, actor in enumerate(actors):
+        if not actor.publication:  # "told Al-Monitor" does not make Al-Monitor part of what happened
+            for m in actor.mentions:
+                actors_by_sentence.setdefault(m.sentence, set()).add(index)
+    events = find_events(analysis.timexes, spans, actors_by_sentence, published)
+    return ArticleAnalysis(sentences, tuple(actors), quotes, tuple(events))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the rules change, so that every article is analysed again by the next ingest.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,20 @@ class QuoteRecord:
 
 
 @dataclass(frozen=True)
+class EventRecord:
+    sentence: int
+    value: str  # the TimeML value of the date ("2017-09-25", "2017-W43", "198")
+    granularity: str  # day, weekend, week, month, quarter, season, year, decade or century
+    first: str  # the range of days it covers, ISO dates
+    last: str
+    certainty: str  # high, medium or low
+    timex: str  # the words that date it
+    actors: tuple[int, ...]  # indices into ArticleAnalysis.actors
+
+
+@dataclass(frozen=True)
 class ArticleAnalysis:
-    sentences: tuple[tuple[int, int], ...]
+    sentences: tuple[tuple[int, int, float], ...]  # start, end, importance
     actors: tuple[ActorRecord, ...]
     quotes: tuple[QuoteRecord, ...] = ()
+    events: tuple[EventRecord, ...] = ()

@@ -81,6 +81,7 @@ _WEEKDAY = re.compile(
 _SET = re.compile(
     rf"^(?:every|each|per|a|an)\s+(?:(?P<n>{_NUM})\s+)?{_UNIT}$|^(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly)$"
 )
+_WEEKDAY_LEAD = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?=\S)")
 _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
@@ -140,6 +141,9 @@ def _tense(sentence: Span) -> str:
 def normalize(words: str, published: date | None, tense: str = "past") -> tuple[str, str] | None:
     """(type, value) for an expression's lower-cased words, or None when they are no temporal expression."""
     bare = re.sub(r"^the\s+", "", words)
+    dated = _WEEKDAY_LEAD.sub("", bare)  # "Monday, March 6, 2017": the date says it all
+    if dated != bare and (found := _explicit(dated, dated, published, tense)) is not None:
+        return found
     for rule in (_vague, _set, _ago, _relative, _explicit, _weekday, _duration, _part_of_day):
         found = rule(words, bare, published, tense)
         if found is not None:

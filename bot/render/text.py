@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.archive import ArchiveStats, SearchResult
-from bot.archive.records import MARK_END, MARK_START, ArticleRef, QuoteHit
+from bot.archive.records import MARK_END, MARK_START, ArticleRef, QuoteHit, SummaryLine, TimelineEvent
 from bot.ingest import IngestReport
 from bot.services import ActorAnswer
 
@@ -108,6 +108,29 @@ def render_quotes(quotes: list[QuoteHit]) -> str:
         lines.append(f"“{_clip(q.text, 400)}”")
         lines.append(f"    — {who}{f' ({q.cue})' if q.cue else ''}, {_cite(q.article)}")
     return "\n".join(lines)
+
+
+def render_summary(lines: list[SummaryLine]) -> str:
+    if not lines:
+        return "Nothing to summarise."
+    out = []
+    for line in lines:
+        out.append(f"• {_clip(line.text, 600)}")
+        out.append(f"    {_cite(line.article)}")
+    return "\n".join(out)
+
+
+def render_timeline(events: list[TimelineEvent]) -> str:
+    if not events:
+        return "No dated event matches."
+    out = []
+    for e in events:
+        when = e.first if e.first == e.last else f"{e.first} – {e.last}"
+        out.append(f"{when} ({e.granularity}, {e.certainty} certainty): {_clip(e.text, 300)}")
+        if e.actors:
+            out.append(f"    who: {', '.join(e.actors)}")
+        out += [f"    {_cite(ref)}" for ref in e.sources]
+    return "\n".join(out)
 
 
 def _clip(text: str, limit: int = 200) -> str:

@@ -6,6 +6,7 @@ CREATE TABLE sentences (
     idx         INTEGER NOT NULL,
     start       INTEGER NOT NULL,           -- character offsets in articles.body
     end         INTEGER NOT NULL,
+    score       REAL NOT NULL DEFAULT 0,    -- importance, for summaries
     PRIMARY KEY (article_id, idx)
 ) WITHOUT ROWID;
 
