@@ -24,6 +24,8 @@ run: $(STAMP)
 	$(BIN)/newsdesk search "referendum"
 	$(BIN)/newsdesk actor McGurk
 	$(BIN)/newsdesk quotes --speaker al-Abadi
+	$(BIN)/newsdesk timeline referendum --from 2017-09-01
+	$(BIN)/newsdesk summary Kurdish referendum
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
