@@ -124,7 +124,7 @@ async def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     subject = " ".join(args.subject)
     async with await Archive.open(settings.database_path) as archive:
-        if subject.isdigit():
+        if subject.isdecimal() and subject.isascii():
             lines = await services.article_summary(archive, int(subject), args.sentences or 3)
         else:
             lines = await services.topic_summary(archive, subject, args.sentences or 5)

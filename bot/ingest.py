@@ -257,9 +257,8 @@ def _analyze_one(item: FileItem, model: str) -> None:
 
     try:
         doc = next(pipeline.pipe([item.article.body], model))
-        item.analysis = to_records(
-            analyze_doc(item.article.body, doc, hints_for(item.article), _published(item.article))
-        )
+        published = _published(item.article)
+        item.analysis = to_records(analyze_doc(item.article.body, doc, hints_for(item.article), published), published)
     except Exception as exc:
         log.exception("language pipeline failed on %s", item.path)
         item.article, item.skip_reason = None, f"error: language pipeline: {type(exc).__name__}: {exc}"

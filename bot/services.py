@@ -129,7 +129,7 @@ async def timeline(
 
 async def article_summary(archive: Archive, article_id: int, sentences: int = 3) -> list[SummaryLine]:
     """An article's most important sentences, in reading order."""
-    ref = await archive.article_ref(article_id)
+    ref = await archive.article_ref(article_id) if 0 < article_id < 2**63 else None
     if ref is None:
         raise UserError(f"There is no article #{article_id} in the archive; `search` finds articles.")
     if not 1 <= sentences <= 10:

@@ -108,3 +108,19 @@ def test_date_ranges():
     assert date_range("2017-W43")[2] == "week"
     assert [d.isoformat() for d in date_range("2017-Q3")[:2]] == ["2017-07-01", "2017-09-30"]
     assert date_range("XXXX-09") is None and date_range("PRESENT_REF") is None and date_range("2017-02-30") is None
+
+
+async def test_a_surviving_event_keeps_a_true_sentence_and_its_own_actors(archive, empty_dir):
+    write(
+        empty_dir, "a.txt", "Dam opens\n\nPresident Maria Lopez opened the Karun dam on March 6, 2017 with Tom Hale.\n"
+    )
+    write(empty_dir, "b.txt", "Dam\n\nOn March 6, 2017, Maria Lopez opened the Karun dam to great applause.\n")
+    await ingest(archive, empty_dir)
+    [event] = [e for e in await services.timeline(archive, topic="dam") if e.value == "2017-03-06"]
+    assert len(event.sources) == 2 and "Tom Hale" in event.actors
+    write(empty_dir, "a.txt", "Dam opens\n\nThe dam is big.\n")
+    await ingest(archive, empty_dir)
+    [event] = [e for e in await services.timeline(archive, topic="applause") if e.value == "2017-03-06"]
+    assert event.text.startswith("On March 6, 2017, Maria Lopez opened") and len(event.sources) == 1
+    assert "Tom Hale" not in event.actors  # only article a said he was there
+    assert await services.timeline(archive, actor="Tom Hale") == []

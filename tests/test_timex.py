@@ -97,3 +97,32 @@ def test_rules(words, tense, expected):
 def test_ages_and_quantities_are_not_times():
     found = timexes("The 44-year-old commander led 2,000 troops 100 kilometers (62 miles) north.", "2017-10-26")
     assert not any("old" in text or "miles" in text for text in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The minister will visit Baghdad on Wednesday.", "2018-01-25", "2018-01-31"),  # future: the next one
+        ("The minister visited Baghdad on Wednesday.", "2018-01-25", "2018-01-24"),
+        ("Fourth-quarter profit rose sharply, the company said.", "2018-01-25", "2017-Q4"),
+        ("Talks will resume this December, officials said.", "2018-01-25", "2018-12"),
+        ("Prices rose earlier this year.", "2018-05-25", "2018"),
+        ("Last year's results were poor.", "2018-05-25", "2017"),
+    ],
+)
+def test_the_tense_of_the_clause_decides(text, published, expected):
+    assert expected in {value for _, value in timexes(text, published).values()}
+
+
+def test_what_no_calendar_holds_is_dropped_not_a_crash():
+    found = timexes("Over the past 5000 years and 1000000 days ago, nothing changed.", "2017-10-26")
+    assert isinstance(found, dict)
+    assert timexes("It ends tomorrow.", "9999-12-31") is not None
+    assert normalize("1.5 decades", date(2017, 1, 1), "past") == ("DURATION", "P15Y")
+    assert normalize("a year", date(2017, 1, 1), "past") == ("DURATION", "P1Y")
+
+
+def test_a_sentence_without_a_verb_is_read_too():
+    found = timexes("Talks in Erbil on Monday, Sept. 11\n\nNo progress since 2014", "2017-09-14")
+    assert "2017-09-11" in {value for _, value in found.values()}
+    assert found["2014"] == ("DATE", "2014")

@@ -444,7 +444,7 @@ class Archive:
             actors = [
                 r[0]
                 for r in await self._rows(
-                    """SELECT a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+                    """SELECT DISTINCT a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
                        WHERE ea.event_id = ? AND a.kind IN ('person', 'organization') ORDER BY a.name""",
                     (row[0],),
                 )

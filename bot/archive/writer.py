@@ -38,6 +38,8 @@ class FileItem:
 
 # Share of their words two dated sentences with an actor in common need to be one event.
 SAME_EVENT_WORDS = 0.2
+MERGEABLE = {"day", "weekend", "week"}
+MERGE_CANDIDATES = 50
 
 
 class BatchWriter:
@@ -198,6 +200,15 @@ class BatchWriter:
             "DELETE FROM events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM event_sources WHERE event_id = ?)",
             [(e, e) for e in event_ids],
         )
+        # An event that lives on in other articles takes its sentence from one of them.
+        self._con.executemany(
+            """UPDATE events SET (text, article_id) = (
+                   SELECT trim(substr(a.body, s.start + 1, s.end - s.start)), a.id FROM event_sources es
+                   JOIN sentences s ON s.article_id = es.article_id AND s.idx = es.sentence
+                   JOIN articles a ON a.id = es.article_id WHERE es.event_id = events.id LIMIT 1)
+               WHERE id = ? AND article_id IS NULL""",
+            [(e,) for e in event_ids],
+        )
 
     def _store_analysis(self, article_id: int, analysis: ArticleAnalysis) -> None:
         self._con.executemany(
@@ -253,25 +264,28 @@ class BatchWriter:
         event_id = self._same_event(event, text, actor_ids)
         if event_id is None:
             event_id = self._con.execute(
-                """INSERT INTO events (value, granularity, first, last, certainty, text) VALUES (?, ?, ?, ?, ?, ?)
-                   RETURNING id""",
-                (event.value, event.granularity, event.first, event.last, event.certainty, text),
+                """INSERT INTO events (value, granularity, first, last, certainty, text, article_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                (event.value, event.granularity, event.first, event.last, event.certainty, text, article_id),
             ).fetchone()[0]
         self._con.execute(
             "INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, timex) VALUES (?, ?, ?, ?)",
             (event_id, article_id, event.sentence, event.timex),
         )
         self._con.executemany(
-            "INSERT OR IGNORE INTO event_actors (event_id, actor_id) VALUES (?, ?)", [(event_id, a) for a in actor_ids]
+            "INSERT OR IGNORE INTO event_actors (event_id, actor_id, article_id) VALUES (?, ?, ?)",
+            [(event_id, a, article_id) for a in actor_ids],
         )
 
     def _same_event(self, event: EventRecord, text: str, actor_ids: list[int]) -> int | None:
-        if not actor_ids:
+        # Only a happening dated to the day or week is one event across articles; "in 2017" is not a happening.
+        if not actor_ids or event.granularity not in MERGEABLE:
             return None
         candidates = self._rows(
             """SELECT e.id, e.text FROM events e WHERE e.value = ? AND e.id IN
-               (SELECT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?)))""",
-            (event.value, json.dumps(actor_ids)),
+               (SELECT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?)))
+               ORDER BY e.id DESC LIMIT ?""",
+            (event.value, json.dumps(actor_ids), MERGE_CANDIDATES),
         )
         words = set(summary_words(text))
         for event_id, other in candidates:

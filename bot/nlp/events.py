@@ -61,7 +61,7 @@ def date_range(value: str) -> tuple[date, date, str] | None:
         if m := _CENTURY.match(value):
             start = int(m.group(1)) * 100
             return date(max(start, 1), 1, 1), date(start + 99, 12, 31), "century"
-    except ValueError:
+    except (ValueError, OverflowError):  # a value no calendar holds ("2017-02-30", "9999-W52")
         return None
     return None
 
@@ -74,7 +74,10 @@ def _anchored(timex: Timex, published: date | None) -> tuple[date, date, str] | 
     n, unit = int(m.group(1)), m.group(2)
     days = {"D": 1, "W": 7, "M": 30, "Y": 365}[unit] * n
     granularity = {"D": "day", "W": "week", "M": "month", "Y": "year"}[unit]
-    return published - timedelta(days=days), published, granularity
+    try:
+        return published - timedelta(days=days), published, granularity
+    except OverflowError:  # "over the past 5000 years"
+        return None
 
 
 def _certainty(timex: Timex, granularity: str, anchored: bool) -> str:

@@ -61,7 +61,7 @@ _AGO = re.compile(
     rf"^(?P<n>{_NUM}|several|a few)?[- ]?{_UNIT}\s+(?P<dir>ago|earlier|before|later|after|from now|hence|previously)$"
 )
 _RELATIVE = re.compile(
-    r"^(?:(?P<mod>early|late|mid|the end of|the beginning of|the start of|the middle of)[- ]?)?"
+    r"^(?:(?P<mod>early|late|mid|earlier|later|the end of|the beginning of|the start of|the middle of)[- ]?)?"
     r"(?P<which>this|last|next|the past|the coming|the previous|the following|past|coming|previous|following"
     r"|the current|current|the same)\s+"
     rf"(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter|{_MONTH[1:-4]})$"
@@ -79,7 +79,7 @@ _WEEKDAY = re.compile(
     r"^(?:(?P<which>last|next|this|early|late)\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?P<part>morning|afternoon|evening|night))?$"
 )
 _SET = re.compile(
-    rf"^(?:every|each|per|a|an)\s+(?:(?P<n>{_NUM})\s+)?{_UNIT}$|^(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly)$"
+    rf"^(?:every|each|per)\s+(?:(?P<n>{_NUM})\s+)?{_UNIT}$|^(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly)$"
 )
 _WEEKDAY_LEAD = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?=\S)")
 _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
@@ -115,25 +115,30 @@ def find_timexes(doc: Doc, text: str, published: date | None) -> list[Timex]:
     found = []
     for span in sorted(spans, key=lambda s: s.start_char):
         words = _words(text[span.start_char : span.end_char])
-        resolved = normalize(words, published, _tense(span))
+        try:
+            resolved = normalize(words, published, _tense(span))
+        except (ValueError, OverflowError):  # "1000000 days ago": no date the calendar can hold
+            resolved = None
         if resolved is not None:
             found.append(Timex(span.start_char, span.end_char, text[span.start_char : span.end_char], *resolved))
     return found
 
 
 def _words(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").replace("—", " ").split()).strip(" ,.;:")
+    words = " ".join(text.lower().replace("’", "'").replace("—", " ").split()).strip(" ,.;:")
+    return re.sub(r"'s?$", "", words)  # "last year's results"
 
 
-def _tense(sentence: Span) -> str:
-    """past, future or present: what the sentence's verbs say ("will", "is to" look forward)."""
-    if any(
-        t.lower_ in ("will", "'ll", "shall") or (t.lower_ == "going" and t.nbor(1).lower_ == "to")
-        for t in sentence
-        if t.i + 1 < len(t.doc)
-    ):
+def _tense(span: Span) -> str:
+    """past, future or present: the tense of the clause the expression stands in ("will" looks forward)."""
+    verb = span.root
+    while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):  # the root is its own head
+        verb = verb.head
+    chain = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    if any(t.lower_ in ("will", "'ll", "shall", "going") for t in chain):
         return "future"
-    if any(t.tag_ in ("VBD",) for t in sentence):
+    perfect = verb.tag_ == "VBN" and any(t.lower_ in ("has", "have", "had") for t in chain)
+    if perfect or any(t.tag_ == "VBD" for t in chain):
         return "past"
     return "present"
 
@@ -171,6 +176,8 @@ def _vague(words, bare, published, tense):
         return "DATE", "FUTURE_REF"
     if _YEAR_EARLIER.match(words):
         return "DATE", _year(published, -1)
+    if m := re.match(r"^(?:the )?(?:end|beginning|start|middle) of (?:the|this) (year|month|week)$", words):
+        return "DATE", _shift(published, UNITS[m.group(1)], 0)
     if words in ("the weekend", "this weekend", "weekend"):
         return "DATE", _shift(published, "WE", 0)
     return None
@@ -247,8 +254,11 @@ def _explicit(words, bare, published, tense):
     if m := _CENTURY.match(bare):
         return "DATE", f"{int(m.group(1)) - 1:02d}"
     if m := _QUARTER.match(words) or _QUARTER.match(bare):
+        quarter = _ORDINAL[m.group(1)]
         year = m.group(2) or (str(published.year) if published else "XXXX")
-        return "DATE", f"{year}-Q{_ORDINAL[m.group(1)]}"
+        if not m.group(2) and published and tense != "future" and quarter > (published.month - 1) // 3 + 1:
+            year = str(published.year - 1)  # "fourth-quarter profit" in January: last year's
+        return "DATE", f"{year}-Q{quarter}"
     if bare in ("quarter", "latest quarter", "quarter's", "latest period") and published:
         # Results for "the quarter" are reported once it is over: in the past tense, the last one.
         return "DATE", _shift(published, "Q", -1 if tense == "past" else 0)
@@ -263,10 +273,9 @@ def _weekday(words, bare, published, tense):
         return None
     weekday = WEEKDAYS[match.group("day")]
     which = match.group("which")
-    direction = {"last": -1, "next": 1}.get(which or "", {"future": 1, "past": -1}.get(tense, 0))
-    if direction == 0 and published is not None and weekday == published.weekday():
-        return "DATE", published.isoformat()  # "Thursday" in the present tense of a Thursday: today
-    direction = direction or -1
+    if not which and published is not None and weekday == published.weekday():
+        return "DATE", published.isoformat()  # "Friday" in a Friday's news is that day
+    direction = {"last": -1, "next": 1}.get(which or "", 1 if tense == "future" else -1)
     value = _weekday_date(published, weekday, direction)
     part = match.group("part")
     if part:
@@ -321,18 +330,16 @@ def _number(text: str | None) -> float | None:
 
 
 def _period(n, unit: str) -> str:
-    if n != "X" and float(n) != int(float(n)):
-        n = float(n)
-    elif n != "X":
-        n = int(n)
+    if n == "X":
+        return {"DE": "PXDE", "CE": "PXCE", "Q": "PXQ", "WE": "PXWE"}.get(unit) or (
+            f"PTX{unit[1]}" if unit.startswith("T") else f"PX{unit}"
+        )
+    n = float(n)
+    if unit in ("DE", "CE", "Q"):  # "1.5 decades" is 15 years
+        n, unit = n * {"DE": 10, "CE": 100, "Q": 3}[unit], {"DE": "Y", "CE": "Y", "Q": "M"}[unit]
+    n = int(n) if n == int(n) else n
     if unit == "WE":
         return f"P{n}WE"
-    if unit == "DE":
-        return f"P{n * 10 if n != 'X' else 'X'}Y" if n != "X" else "PXDE"
-    if unit == "CE":
-        return f"P{n * 100}Y" if n != "X" else "PXCE"
-    if unit == "Q":
-        return f"P{n * 3}M" if n != "X" else "PXQ"
     if unit.startswith("T"):
         return f"PT{n}{unit[1]}"
     return f"P{n}{unit}"
@@ -433,7 +440,7 @@ def _weekday_date(published: date | None, weekday: int, direction: int) -> str:
         return f"XXXX-WXX-{weekday + 1}"
     delta = (weekday - published.weekday()) % 7
     if direction < 0:
-        delta -= 7  # the last one before the publication day (its own weekday: a week before)
-    elif direction > 0 and delta == 0:
+        delta -= 7  # the last one before the publication day ("last Friday" on a Friday: a week before)
+    elif delta == 0:
         delta = 7
     return (published + timedelta(days=delta)).isoformat()
