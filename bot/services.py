@@ -66,20 +66,11 @@ async def quotes(
     limit: int = 10,
 ) -> list[QuoteHit]:
     """Quotes by speaker (a name or alias), words in the quote, a date range (ISO dates), or a mix of them."""
-    start, end = _date(date_from, "from"), _date(date_to, "to")
-    if start and end and start > end:
-        raise UserError(f"The range runs backwards: {start} comes after {end}.")
+    start, end = _date_range(date_from, date_to)
     if not 1 <= limit <= MAX_RESULTS:
         raise UserError(f"Ask for between 1 and {MAX_RESULTS} quotes.")
-    for value, what in ((speaker, "speaker name"), (words, "words")):
-        if value is not None and len(value) > MAX_QUERY_CHARS:
-            raise UserError(f"That {what} is {len(value):,} characters long; keep it under {MAX_QUERY_CHARS}.")
-    actor_ids = None
-    if speaker and speaker.strip():
-        matches = await archive.find_actors(speaker, limit=MAX_RESULTS)
-        exact = [a.id for a in matches if a.exact]
-        # "Trump" means Donald Trump when an actor goes by that alias, not also every other Trump.
-        actor_ids = exact or [a.id for a in matches]
+    _check_lengths(("speaker name", speaker), ("words", words))
+    actor_ids = await _actor_ids(archive, speaker)
     return await archive.quotes(
         actor_ids=actor_ids,
         speaker_words=speaker.strip() if actor_ids == [] else None,  # no such actor: an unnamed speaker?
@@ -88,6 +79,28 @@ async def quotes(
         date_to=end,
         limit=limit,
     )
+
+
+def _date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    start, end = _date(date_from, "from"), _date(date_to, "to")
+    if start and end and start > end:
+        raise UserError(f"The range runs backwards: {start} comes after {end}.")
+    return start, end
+
+
+def _check_lengths(*fields: tuple[str, str | None]) -> None:
+    for what, value in fields:
+        if value is not None and len(value) > MAX_QUERY_CHARS:
+            raise UserError(f"That {what} is {len(value):,} characters long; keep it under {MAX_QUERY_CHARS}.")
+
+
+async def _actor_ids(archive: Archive, name: str | None) -> list[int] | None:
+    """The actors a name means (None: no name given). "Trump" means Donald Trump when an actor goes by that
+    alias exactly, not also every other Trump; with no exact match, every actor whose name starts so."""
+    if not name or not name.strip():
+        return None
+    matches = await archive.find_actors(name, limit=MAX_RESULTS)
+    return [a.id for a in matches if a.exact] or [a.id for a in matches]
 
 
 def _date(value: str | None, which: str) -> str | None:
@@ -108,20 +121,13 @@ async def timeline(
     limit: int = MAX_RESULTS,
 ) -> list[TimelineEvent]:
     """What happened when, of a topic or an actor (or both), optionally between two dates."""
-    start, end = _date(date_from, "from"), _date(date_to, "to")
-    if start and end and start > end:
-        raise UserError(f"The range runs backwards: {start} comes after {end}.")
+    start, end = _date_range(date_from, date_to)
     if not (topic or "").strip() and not (actor or "").strip():
         raise UserError("Give a topic (e.g. `referendum`) or an actor (e.g. `al-Abadi`), or both.")
-    for value, what in ((topic, "topic"), (actor, "actor name")):
-        if value is not None and len(value) > MAX_QUERY_CHARS:
-            raise UserError(f"That {what} is {len(value):,} characters long; keep it under {MAX_QUERY_CHARS}.")
-    actor_ids = None
-    if actor and actor.strip():
-        matches = await archive.find_actors(actor, limit=MAX_RESULTS)
-        actor_ids = [a.id for a in matches if a.exact] or [a.id for a in matches]
-        if not actor_ids:
-            return []
+    _check_lengths(("topic", topic), ("actor name", actor))
+    actor_ids = await _actor_ids(archive, actor)
+    if actor_ids == []:
+        return []
     return await archive.timeline(
         topic=(topic or "").strip() or None, actor_ids=actor_ids, date_from=start, date_to=end, limit=limit
     )
