@@ -17,6 +17,7 @@ MAX_QUERY_CHARS = 500
 MAX_RESULTS = 25
 MAX_NAME_CHARS = 200
 PER_ARTICLE = 3  # candidate sentences each article offers a topic summary
+CLOSEST = 5  # names offered for a name nobody has
 
 
 class UserError(ValueError):
@@ -53,8 +54,33 @@ async def actor(archive: Archive, name: str) -> ActorAnswer:
         raise UserError(f"That name is {len(name):,} characters long; keep it under {MAX_NAME_CHARS}.")
     matches = await archive.find_actors(name, limit=MAX_RESULTS)
     if not matches:
-        return ActorAnswer(None, [])
+        return ActorAnswer(None, await archive.closest_actors(name, limit=CLOSEST))
     return ActorAnswer(await archive.actor_profile(matches[0].id), matches[1:])
+
+
+async def actor_choices(archive: Archive, typed: str) -> list[ActorSummary]:
+    """What a name box suggests as the user types: names starting so, else the closest names, else (empty box)
+    the most mentioned actors."""
+    typed = (typed or "").strip()[:MAX_NAME_CHARS]
+    if not typed:
+        return await archive.top_actors(MAX_RESULTS)
+    return await archive.find_actors(typed, limit=MAX_RESULTS) or await archive.closest_actors(typed, MAX_RESULTS)
+
+
+async def article_choices(archive: Archive, typed: str) -> list[ArticleRef]:
+    """What an article box suggests: the article of that number, titles with words starting as typed, or the
+    latest articles."""
+    return await archive.article_choices((typed or "")[:MAX_QUERY_CHARS], MAX_RESULTS)
+
+
+async def pick_article(archive: Archive, typed: str) -> int:
+    """The article a user means: a number (what the picker sends) or words of its title."""
+    typed = (typed or "").strip()
+    _check_lengths(("article", typed))
+    choices = await archive.article_choices(typed, 1) if typed else []
+    if not choices:
+        raise UserError(f"No article matches {typed[:80]!r}; pick one from the list, or use `search` to find one.")
+    return choices[0].id
 
 
 async def quotes(
@@ -151,7 +177,7 @@ async def topic_summary(archive: Archive, topic: str, sentences: int = 5, articl
     result = await search(archive, topic, articles)
     candidates = []
     for hit in result.hits:
-        ref = ArticleRef(hit.article_id, hit.title, hit.source, hit.published)
+        ref = ArticleRef(hit.article_id, hit.title, hit.source, hit.published, hit.url)
         scored = await archive.article_sentences(hit.article_id)
         candidates += [(text, score, ref) for text, score in sorted(scored, key=lambda x: -x[1])[:PER_ARTICLE]]
     return [SummaryLine(text, ref) for text, ref in across(candidates, sentences)]

@@ -28,6 +28,7 @@ class SearchHit:
     published: str | None
     snippet: str
     score: float
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class ArticleRef:
     title: str
     source: str | None
     published: str | None
+    url: str | None = None
 
 
 @dataclass(frozen=True)

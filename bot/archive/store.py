@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import aiosqlite
@@ -43,13 +44,15 @@ BODY_WEIGHT = 1.0
 LIST_LIMIT = 20
 QUOTES_IN_PROFILE = 3
 MIN_PARTIAL_CHARS = 3  # a shorter name is looked up whole only: "al" would match half the archive
+CLOSE_CANDIDATES = 50  # actors sharing the most trigrams with a mistyped name, ranked again by similarity
+MIN_SIMILARITY = 0.6
 
 
 class ArchiveError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
 
-_ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published"
+_ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published, ar.url"
 
 
 def _like_escape(text: str) -> str:
@@ -67,6 +70,15 @@ def _unique_roles(roles: list[Role]) -> list[Role]:
     return unique
 
 
+def _likeness(typed: str, name: str) -> float:
+    """How alike two name keys are, 0 to 1, in whatever order their words come ("Abadi Haidar")."""
+
+    def words(key: str) -> str:
+        return " ".join(sorted(key.replace("-", " ").split()))
+
+    return max(SequenceMatcher(None, typed, name).ratio(), SequenceMatcher(None, words(typed), words(name)).ratio())
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -78,6 +90,7 @@ class Archive:
         self._batch_writer: BatchWriter | None = None
         self._write_lock = asyncio.Lock()
         self._in_flight: asyncio.Future | None = None
+        self._cache: dict[tuple, tuple[int, object]] = {}  # (what, args) -> (data_version, answer)
 
     # ---- opening, schema -------------------------------------------------------------------------------
 
@@ -248,7 +261,7 @@ class Archive:
         rows = await self._rows(
             f"""SELECT a.id, a.title, a.source, a.published,
                    snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}),
-                   bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score
+                   bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score, a.url
                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
                WHERE articles_fts MATCH ? ORDER BY score LIMIT ?""",
             (MARK_START, MARK_END, match, limit),
@@ -276,6 +289,38 @@ class Archive:
         found = {a.id for a in exact}
         exact = [dataclasses.replace(a, exact=True) for a in exact]
         return (exact + [a for a in partial if a.id not in found])[:limit]
+
+    async def closest_actors(self, name: str, limit: int = 5) -> list[ActorSummary]:
+        """Actors whose names look most like a name nobody has (a typo: "McGurck", "Barzan"), closest first."""
+        key = name_key(name)
+        grams = sorted({key[i : i + 3] for i in range(len(key) - 2)} - {"   "})[:64]
+        if not grams:
+            return []
+        match = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+        rows = await self._rows(
+            "SELECT rowid, keys FROM actor_names_fts WHERE actor_names_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, CLOSE_CANDIDATES),
+        )
+        score = {actor_id: max(_likeness(key, k) for k in keys.split(" | ")) for actor_id, keys in rows}
+        close = [actor_id for actor_id, s in score.items() if s >= MIN_SIMILARITY]
+        if not close:
+            return []
+        marks = ",".join("?" * len(close))
+        found = await self._actor_summaries(f"SELECT id FROM actors WHERE id IN ({marks})", tuple(close), len(close))
+        return sorted(found, key=lambda a: (-score[a.id], -a.mentions))[:limit]
+
+    async def top_actors(self, limit: int = 25) -> list[ActorSummary]:
+        """The most mentioned actors (what an empty name box suggests); cached until the archive changes."""
+        key = ("top_actors", limit)
+        version = await self._scalar("PRAGMA data_version")
+        cached = self._cache.get(key)
+        if cached and cached[0] == version:
+            return cached[1]
+        found = await self._actor_summaries(
+            "SELECT actor_id FROM mentions GROUP BY actor_id ORDER BY count(*) DESC LIMIT ?", (limit,), limit
+        )
+        self._cache[key] = (version, found)
+        return found
 
     async def _actor_summaries(self, ids_sql: str, params: tuple, limit: int) -> list[ActorSummary]:
         rows = await self._rows(
@@ -461,6 +506,26 @@ class Archive:
         )
         return [(text.strip(), score) for text, score in rows]
 
+    async def article_choices(self, text: str, limit: int = 25) -> list[ArticleRef]:
+        """Articles for a picker: by number, or titles with words starting as typed; the latest when empty."""
+        text = text.strip()
+        picked: list[ArticleRef] = []
+        if text.isdecimal() and text.isascii() and len(text) < 19 and (ref := await self.article_ref(int(text))):
+            picked.append(ref)
+        terms = [t if t.endswith("*") else t + "*" for t in fts.query_terms(text)]
+        if terms:
+            rows = await self._rows(
+                f"""SELECT {_ARTICLE_REF} FROM articles_fts JOIN articles ar ON ar.id = articles_fts.rowid
+                    WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
+                ("title : (" + fts.all_of(terms) + ")", limit),
+            )
+        else:
+            rows = await self._rows(
+                f"SELECT {_ARTICLE_REF} FROM articles ar ORDER BY ar.published DESC, ar.id DESC LIMIT ?", (limit,)
+            )
+        picked += [ArticleRef(*r) for r in rows if not picked or r[0] != picked[0].id]
+        return picked[:limit]
+
     async def article_ref(self, article_id: int) -> ArticleRef | None:
         rows = await self._rows(f"SELECT {_ARTICLE_REF} FROM articles ar WHERE ar.id = ?", (article_id,))
         return ArticleRef(*rows[0]) if rows else None
@@ -505,6 +570,18 @@ class Archive:
                FROM ingest_runs ORDER BY id DESC LIMIT 1"""
         )
         return RunSummary(*rows[0]) if rows else None
+
+    # ---- the bot's own state -----------------------------------------------------------------------------
+
+    async def get_state(self, key: str) -> str | None:
+        rows = await self._rows("SELECT value FROM bot_state WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    async def set_state(self, key: str, value: str) -> None:
+        await self._db.execute(
+            "INSERT INTO bot_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     async def integrity_problems(self) -> list[str]:
         """What SQLite's own checks and the archive's invariants find wrong (empty when all is well)."""
