@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import signal
 import sqlite3
 import sys
 from concurrent.futures.process import BrokenProcessPool
@@ -41,7 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10, help="how many results (1-25, default 10)")
     p.set_defaults(run=cmd_search)
 
-    p = sub.add_parser("stats", help="what the archive holds")
+    p = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    p.set_defaults(run=cmd_run)
+
+    p = sub.add_parser("stats", aliases=["archive"], help="what the archive holds (the bot's /archive status)")
     p.set_defaults(run=cmd_stats)
 
     p = sub.add_parser("actor", help="who a person or organisation is, by the articles")
@@ -91,6 +96,38 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         bar.close()
     print(render_ingest(report))
+    return 0
+
+
+NO_TOKEN = """no Discord token, so the bot cannot start. To run it:
+  1. At https://discord.com/developers/applications create an application; under Bot, press Reset Token and copy it.
+  2. Put it in .env beside this project: cp .env.example .env, then set DISCORD_TOKEN=<the token>.
+  3. Invite the bot: OAuth2 > URL Generator, scopes "bot" and "applications.commands", permissions
+     Send Messages and Embed Links; open the URL and pick your server.
+  4. Run `newsdesk run` again (or `make run`).
+The terminal commands work without a token: `newsdesk search referendum`, `newsdesk actor McGurk`, ..."""
+
+
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.discord_token:
+        print(f"newsdesk: {NO_TOKEN}", file=sys.stderr)
+        return 2
+    import discord  # only this command needs the Discord client
+
+    from bot.client import NewsdeskBot
+
+    bot = NewsdeskBot(settings)
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):  # SIGTERM (docker stop): close cleanly, not mid-write
+        loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
+    try:
+        async with bot:
+            await bot.start(settings.discord_token)
+    except discord.LoginFailure as exc:
+        raise services.UserError(
+            "Discord refused the token; reset it (Developer Portal > your application > Bot > Reset Token) "
+            "and put the new one in .env as DISCORD_TOKEN"
+        ) from exc
     return 0
 
 

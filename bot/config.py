@@ -30,6 +30,8 @@ class Settings:
     nlp_model: str = DEFAULT_NLP_MODEL
     # repr=False: the token must never reach a log line or a traceback.
     discord_token: str | None = field(default=None, repr=False)
+    test_guild_id: int | None = None  # commands registered in this server only, instantly (development)
+    ingest_on_start: bool = True
 
 
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -46,6 +48,8 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         max_article_bytes=_positive_int(env, "MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES),
         nlp_model=_get(env, "NLP_MODEL", DEFAULT_NLP_MODEL),
         discord_token=(env.get("DISCORD_TOKEN") or "").strip() or None,
+        test_guild_id=_snowflake(env, "TEST_GUILD_ID"),
+        ingest_on_start=_flag(env, "INGEST_ON_START", True),
     )
 
 
@@ -77,6 +81,29 @@ def _positive_int(env: dict[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise ConfigError(f"{name} is {raw!r}; set it to a whole number of bytes above 0, e.g. {default}")
     return value
+
+
+def _snowflake(env: dict[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not (raw.isdecimal() and raw.isascii() and 0 < int(raw) < 2**64):
+        raise ConfigError(
+            f"{name} is {raw!r}; set it to a server's ID (Discord: Developer Mode on, right-click the server, "
+            "Copy Server ID), or leave it empty"
+        )
+    return int(raw)
+
+
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} is {raw!r}; set it to true or false")
 
 
 def configure_logging(level: str) -> None:

@@ -96,7 +96,8 @@ async def ingest_folder(
     report.missing = [_rel(root, p) for p in gone]
     report.counts["missing"] = len(gone)
 
-    jobs, unchanged = _plan(scanned, known, table, root, max_bytes, model)
+    # Hashing every file's recipe is a second of CPU at 100,000 files: not on the event loop.
+    jobs, unchanged = await asyncio.to_thread(_plan, scanned, known, table, root, max_bytes, model)
     await archive.touch_unchanged(unchanged)
     report.counts["unchanged"] += len(unchanged)
     total = len(jobs)
@@ -199,7 +200,8 @@ async def _process(jobs: list[Job], executor: Executor | None):
         for future in pending:
             future.cancel()
         if own:
-            executor.shutdown(wait=True, cancel_futures=True)
+            # Waiting for the workers to exit takes a while (each holds a language model): not on the event loop.
+            await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
 
 
 def worker_pool(model: str, workers: int) -> ProcessPoolExecutor:

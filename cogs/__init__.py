@@ -1,1 +1,1 @@
-"""Discord glue: one cog per feature, each a thin layer over bot.services (filled by the bot issue)."""
+"""Discord glue: one cog per feature, each a thin layer that calls bot.services and renders the answer."""

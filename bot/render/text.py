@@ -74,6 +74,10 @@ def render_ingest(report: IngestReport) -> str:
 
 def render_actor(answer: ActorAnswer, name: str) -> str:
     if answer.profile is None:
+        if answer.matches:
+            return f"No actor called {name!r}. The closest names: " + ", ".join(
+                f"{m.name} ({m.kind})" for m in answer.matches
+            )
         return f"No actor called {name!r} in the archive."
     p = answer.profile
     a = p.actor

@@ -1,0 +1,124 @@
+"""Work the bot does beside answering: ingesting the archive folder, and watching its own event loop.
+
+Neither knows Discord. The ingest's CPU work runs in worker processes and its writes in a thread (see
+`bot.ingest`), so the event loop stays free for the gateway heartbeat and interactions; `LoopLag` measures that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+from bot.archive import Archive
+from bot.config import Settings
+from bot.ingest import IngestReport, ingest_folder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestProgress:
+    reason: str
+    started: float
+    done: int = 0
+    total: int = 0
+
+
+class IngestRunner:
+    """At most one ingest at a time, in the background; its progress and last result for `/archive`."""
+
+    def __init__(self, archive: Archive, settings: Settings, executor: Executor | None = None):
+        self.archive = archive
+        self.settings = settings
+        self.executor = executor  # worker processes to use; None: a pool of its own for each run
+        self.progress: IngestProgress | None = None
+        self.last_report: IngestReport | None = None
+        self.last_error: str | None = None
+        self._task: asyncio.Task | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self, reason: str) -> bool:
+        """Start an ingest of the archive folder; False when one is already running."""
+        if self.running:
+            return False
+        self.progress = IngestProgress(reason, time.monotonic())
+        self._task = asyncio.create_task(self._run(self.progress), name=f"ingest ({reason})")
+        return True
+
+    async def wait(self) -> IngestReport | None:
+        if self._task is not None:
+            await asyncio.wait([self._task])
+        return self.last_report
+
+    async def stop(self) -> None:
+        if self.running:
+            self._task.cancel()
+            await asyncio.wait([self._task])
+
+    def describe(self) -> str:
+        """One line on the ingest: running (how far), or how the last one ended."""
+        if self.running and self.progress:
+            p = self.progress
+            where = f"{p.done:,} of {p.total:,} files" if p.total else "scanning the folder"
+            return f"An ingest is running ({p.reason}): {where}, {time.monotonic() - p.started:.0f} s so far."
+        if self.last_error:
+            return f"The last ingest failed: {self.last_error}"
+        return ""
+
+    async def _run(self, progress: IngestProgress) -> None:
+        def tick(done: int, total: int) -> None:
+            progress.done, progress.total = done, total
+
+        try:
+            self.last_report = await ingest_folder(
+                self.archive,
+                self.settings.archive_dir,
+                max_bytes=self.settings.max_article_bytes,
+                model=self.settings.nlp_model,
+                progress=tick,
+                executor=self.executor,
+            )
+            self.last_error = None
+            log.info("ingest (%s) done: %s", progress.reason, dict(self.last_report.counts))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the bot goes on answering from what is stored; /archive says what failed
+            self.last_error = str(exc) or type(exc).__name__
+            log.exception("ingest (%s) failed", progress.reason)
+
+
+class LoopLag:
+    """How late the event loop wakes a task that asked to sleep `interval` seconds: the longest stall seen."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.worst = 0.0
+        self.samples = 0
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._watch(), name="loop lag")
+
+    def reset(self) -> None:
+        self.worst, self.samples = 0.0, 0
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.wait([self._task])
+            self._task = None
+
+    async def _watch(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(self.interval)
+            late = time.perf_counter() - before - self.interval
+            self.worst = max(self.worst, late)
+            self.samples += 1

@@ -1,0 +1,165 @@
+"""The bot's answers as `Answer`s (title, introduction, sections), in Discord markdown, every line citing its
+article. Archive text is escaped here, so nothing in an article can format, link or mention."""
+
+from __future__ import annotations
+
+import re
+
+from bot.archive import ArchiveStats, SearchResult
+from bot.archive.records import MARK_END, MARK_START, ArticleRef, QuoteHit, SummaryLine, TimelineEvent
+from bot.render.limits import escape, flat, safe
+from bot.render.pages import Answer, Section
+from bot.services import ActorAnswer
+
+_LINKABLE = re.compile(r"https?://[^\s()<>\[\]\"']{1,400}")
+QUOTE_CHARS = 600
+SENTENCE_CHARS = 700
+SNIPPET_CHARS = 400
+TITLE_CHARS = 150
+LIST_LIMIT = 10
+
+
+def cite(ref: ArticleRef) -> str:
+    """`[#12] Title · Source · 2017-09-25`, the title linked to the article when its URL is a plain web address."""
+    title = safe(ref.title, TITLE_CHARS)
+    if ref.url and _LINKABLE.fullmatch(ref.url):
+        title = f"[{title}]({ref.url})"
+    where = " · ".join(safe(x, 80) for x in (ref.source, ref.published) if x) or "source and date unknown"
+    return f"`#{ref.id}` {title} · {where}"
+
+
+def search_answer(result: SearchResult) -> Answer:
+    title = f"Search: {escape(flat(result.query))}"
+    if result.problem:
+        return Answer(title, f"Nothing to search for: {result.problem}.")
+    if not result.hits:
+        return Answer(title, "No article matches. Try fewer or other words, or a prefix like `econom*`.")
+    intro = f"{result.total:,} article(s) match."
+    if not result.matched_all:
+        intro = f"No article has every word; {result.total:,} have some."
+    entries = []
+    for rank, hit in enumerate(result.hits, 1):
+        ref = ArticleRef(hit.article_id, hit.title, hit.source, hit.published, hit.url)
+        entries.append(f"**{rank}.** {cite(ref)}\n> {_snippet(hit.snippet)}")
+    return Answer(title, intro, [Section("Articles", entries)], footer="Search")
+
+
+def actor_answer(answer: ActorAnswer, name: str) -> Answer:
+    if answer.profile is None:
+        if answer.matches:
+            names = ", ".join(f"**{escape(m.name)}** ({m.kind})" for m in answer.matches)
+            return Answer(f"No actor called {escape(flat(name))}", f"The closest names in the archive: {names}.")
+        return Answer(f"No actor called {escape(flat(name))}", "Nobody in the archive has a name like that.")
+    p = answer.profile
+    a = p.actor
+    kind = "publication" if a.publication else a.kind
+    intro = f"**{kind}**, mentioned {a.mentions:,} time(s) in {a.articles:,} article(s)"
+    if p.first_seen:
+        intro += f"; first seen {p.first_seen}, last {p.last_seen}"
+    intro += "."
+    others = [al for al in p.aliases if al != a.name]
+    if others:
+        intro += "\nAlso called: " + ", ".join(safe(al, 100) for al in others[:LIST_LIMIT])
+    sections = [
+        Section("Roles", [f"{safe(r.text, 200)} — {cite(r.article)}" for r in p.roles]),
+        Section("Notable quotes", [_quote_line(q, with_speaker=False) for q in p.quotes]),
+        Section(
+            "Appears most with", [", ".join(f"{escape(s.name)} ({n})" for s, n in p.together)] if p.together else []
+        ),
+        Section("Articles", [cite(ref) for ref in p.articles]),
+    ]
+    if answer.matches:
+        sections.append(Section("Other actors by that name", [", ".join(escape(m.name) for m in answer.matches)]))
+    return Answer(safe(a.name, 200), intro, [s for s in sections if s.entries], footer="Actor")
+
+
+def quotes_answer(quotes: list[QuoteHit], asked: str) -> Answer:
+    title = f"Quotes{f': {escape(flat(asked))}' if asked else ''}"
+    if not quotes:
+        return Answer(title, "No quote matches. Try another spelling of the name, fewer words, or a wider range.")
+    return Answer(
+        title,
+        f"{len(quotes)} quote(s), the latest first.",
+        [Section("Quotes", [_quote_line(q) for q in quotes])],
+        footer="Quotes",
+    )
+
+
+def summary_answer(lines: list[SummaryLine], subject: str) -> Answer:
+    title = f"Summary: {escape(flat(subject))}"
+    if not lines:
+        return Answer(title, "Nothing to summarise: no article matches.")
+    sources = {line.article.id: line.article for line in lines}
+    entries = [f"• {safe(line.text, SENTENCE_CHARS)} `#{line.article.id}`" for line in lines]
+    return Answer(
+        title,
+        "\n".join(entries),
+        [Section("Sources", [cite(ref) for ref in sources.values()])],
+        footer="Summary",
+    )
+
+
+def timeline_answer(events: list[TimelineEvent], subject: str) -> Answer:
+    title = f"Timeline: {escape(flat(subject))}"
+    if not events:
+        return Answer(title, "No dated event matches. Try a wider range or fewer words.")
+    entries = []
+    for e in events:
+        when = e.first if e.first == e.last else f"{e.first} – {e.last}"
+        line = f"**{when}** ({e.granularity}, {e.certainty} certainty)\n{safe(e.text, 400)}"
+        if e.actors:
+            line += "\n*Who:* " + ", ".join(safe(name, 60) for name in e.actors[:6])
+        line += "\n" + "\n".join(cite(ref) for ref in e.sources[:3])
+        if len(e.sources) > 3:
+            line += f"\n…and {len(e.sources) - 3} more source(s)"
+        entries.append(line)
+    return Answer(
+        title, f"{len(events)} event(s), in the order they happened.", [Section("Events", entries)], footer="Timeline"
+    )
+
+
+def archive_answer(stats: ArchiveStats, ingest_state: str | None = None) -> Answer:
+    dated = f"published {stats.first_published} to {stats.last_published}" if stats.first_published else "no dates"
+    intro = (
+        f"**{stats.articles:,}** articles ({stats.words:,} words), {dated}; {stats.undated:,} undated.\n"
+        f"Files: {', '.join(f'{n:,} {s}' for s, n in sorted(stats.files_by_status.items())) or 'none'}.\n"
+        f"Database: {stats.database_bytes / 1e6:.1f} MB, schema version {stats.schema_version}."
+    )
+    if ingest_state:
+        intro += f"\n{ingest_state}"
+    sections = [Section("Sources", [", ".join(f"{safe(name, 60)} ({n:,})" for name, n in stats.sources)])]
+    run = stats.last_run
+    if run:
+        state = f"finished {run.finished_at}" if run.finished_at else "did not finish (reload to complete it)"
+        sections.append(
+            Section(
+                "Last ingest",
+                [
+                    f"Started {run.started_at}, {state}: added {run.added:,}, updated {run.updated:,}, "
+                    f"unchanged {run.unchanged:,}, duplicates {run.duplicates:,}, skipped {run.skipped:,}, "
+                    f"missing {run.missing:,}."
+                ],
+            )
+        )
+    skipped = stats.files_by_status.get("skipped", 0)
+    if skipped:
+        entries = [f"{safe(path, 120)}: {safe(why, 200)}" for path, why in stats.skipped]
+        if skipped > len(entries):
+            entries.append(f"…and {skipped - len(entries):,} more")
+        sections.append(Section(f"Skipped files ({skipped:,})", entries))
+    return Answer("Archive", intro, [s for s in sections if any(s.entries)], footer="Archive")
+
+
+def _quote_line(q: QuoteHit, with_speaker: bool = True) -> str:
+    line = f"“{safe(q.text, QUOTE_CHARS)}”"
+    who = f"**{safe(q.speaker, 100)}**" if q.speaker else "*unattributed*"
+    cue = f" ({safe(q.cue, 40)})" if q.cue else ""
+    return f"{line}\n— {who + cue + ', ' if with_speaker else ''}{cite(q.article)}"
+
+
+def _snippet(snippet: str) -> str:
+    """A search snippet with its matched words in bold (the markers survive escaping, then become `**`)."""
+    text = safe(snippet, SNIPPET_CHARS)
+    if text.count(MARK_START) > text.count(MARK_END):  # the cut fell inside a highlight
+        text += MARK_END
+    return text.replace(MARK_START, "**").replace(MARK_END, "**")

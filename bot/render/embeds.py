@@ -1,0 +1,24 @@
+"""Cards as discord.py embeds: the only rendering module that knows Discord's types."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.render.pages import Answer, Card, paginate
+
+COLOUR = discord.Colour(0x2B6CB0)
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def to_embed(card: Card) -> discord.Embed:
+    embed = discord.Embed(title=card.title, description=card.description or None, url=card.url, colour=COLOUR)
+    for name, value in card.fields:
+        embed.add_field(name=name, value=value, inline=False)
+    if card.footer:
+        embed.set_footer(text=card.footer)
+    return embed
+
+
+def embeds_for(answer: Answer) -> list[discord.Embed]:
+    """An answer's pages, one embed each."""
+    return [to_embed(card) for card in paginate(answer)]

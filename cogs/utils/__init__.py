@@ -1,0 +1,1 @@
+"""Helpers the cogs share: answering (with deferral and paging) and autocomplete choices."""

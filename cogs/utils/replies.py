@@ -1,0 +1,41 @@
+"""Answering a command: in time, in pages, with no mentions."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import discord
+from discord import app_commands
+
+from bot.render.embeds import NO_MENTIONS, embeds_for
+from bot.render.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, clip, flat
+from bot.render.pages import Answer
+from cogs.utils.paginator import Paginator
+
+
+async def answer(interaction: discord.Interaction, work: Callable[[], Awaitable[Answer]]) -> None:
+    """Send what `work` makes. If it is not ready within the bot's `defer_after`, defer first ("thinking…"),
+    so Discord's 3-second deadline holds however slow the archive is; errors go to the tree's handler."""
+    task = asyncio.ensure_future(work())
+    done, _ = await asyncio.wait({task}, timeout=interaction.client.defer_after)  # type: ignore[attr-defined]
+    if not done:
+        await interaction.response.defer(thinking=True)
+    pages = embeds_for(await task)
+    view = Paginator(pages, interaction.user.id) if len(pages) > 1 else None
+    extra = {"view": view} if view else {}
+    if interaction.response.is_done():
+        await interaction.followup.send(embed=pages[0], allowed_mentions=NO_MENTIONS, wait=True, **extra)
+    else:
+        await interaction.response.send_message(embed=pages[0], allowed_mentions=NO_MENTIONS, **extra)
+    if view:
+        view.interaction = interaction
+
+
+def choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices within Discord's limits (25 of them, names and values of 100 characters)."""
+    out = []
+    for name, value in pairs[:CHOICES]:
+        if len(value) <= CHOICE_VALUE:
+            out.append(app_commands.Choice(name=clip(flat(name), CHOICE_NAME) or value, value=value))
+    return out
