@@ -32,6 +32,8 @@ def test_defaults_and_overrides():
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"MAX_ARTICLE_BYTES": "-5"}, "MAX_ARTICLE_BYTES"),
         ({"MAX_ARTICLE_BYTES": "lots"}, "MAX_ARTICLE_BYTES"),
+        ({"TEST_GUILD_ID": "my server"}, "TEST_GUILD_ID"),
+        ({"INGEST_ON_START": "perhaps"}, "INGEST_ON_START"),
     ],
 )
 def test_invalid_setting_names_itself_and_the_fix(env, name):
@@ -104,3 +106,13 @@ def test_a_missing_model_is_one_clear_line(tmp_path, seeds_dir):
     )
     assert result.returncode == 1
     assert result.stderr.strip().startswith("newsdesk: the spaCy model 'no_such_model' (NLP_MODEL) is not installed")
+
+
+def test_run_without_a_token_says_what_to_do(tmp_path):
+    done = newsdesk("run", cwd=tmp_path, DISCORD_TOKEN="")
+    assert done.returncode == 2
+    assert (
+        "DISCORD_TOKEN" in done.stderr
+        and "discord.com/developers" in done.stderr
+        and "applications.commands" in done.stderr
+    )
