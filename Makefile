@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine:
-#   make run    install into .venv (first time only), ingest the archive, show what is loaded and a few answers
+#   make run    install into .venv (first time only) and start the bot (without a token: how to get one, and
+#               the same answers in the terminal)
 #   make test   install into .venv (first time only) and run the test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 EVAL_STAMP := $(VENV)/.installed-eval
 
-.PHONY: run test install lint eval clean
+.PHONY: run demo test install lint eval clean
 
 install: $(STAMP)
 
@@ -18,9 +19,16 @@ $(STAMP): requirements-dev.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# With DISCORD_TOKEN set (in .env or the environment) this starts the bot, which ingests the archive folder in
+# the background. Without one it says how to get one, then ingests and shows the same answers in the terminal.
 run: $(STAMP)
+	@if $(BIN)/python -c "import sys; from bot.config import load_settings; sys.exit(not load_settings().discord_token)"; \
+	then $(BIN)/newsdesk run; \
+	else $(BIN)/newsdesk run || true; echo; $(MAKE) --no-print-directory demo; fi
+
+demo: $(STAMP)
 	$(BIN)/newsdesk ingest
-	$(BIN)/newsdesk stats
+	$(BIN)/newsdesk archive
 	$(BIN)/newsdesk search "referendum"
 	$(BIN)/newsdesk actor McGurk
 	$(BIN)/newsdesk quotes --speaker al-Abadi
