@@ -137,3 +137,37 @@ class TimelineEvent:
 class SummaryLine:
     text: str
     article: ArticleRef
+
+
+@dataclass(frozen=True)
+class BriefingConfig:
+    guild_id: int
+    channel_id: int
+    post_time: str  # HH:MM local
+    timezone: str
+    when_empty: str  # "say" or "quiet"
+    now_in_channel: bool
+    enabled: bool
+    paused_reason: str | None
+    paused_at: str | None
+    last_local_date: str | None
+    last_outcome: str | None
+    last_posted_at: str | None
+    since: str
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    article: ArticleRef
+    gist: str | None  # its most important sentence
+
+
+@dataclass(frozen=True)
+class BriefingContent:
+    since: str
+    articles: list[NewArticle]  # the latest first, at most the limit asked
+    total: int  # all new articles
+    actors: list[tuple[ActorSummary, int]]  # the most mentioned in the new articles, with how often
+    quote: QuoteHit | None
+    recent: list[TimelineEvent]  # dated in the days before the briefing
+    upcoming: list[TimelineEvent]  # dated after it

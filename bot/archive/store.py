@@ -27,7 +27,10 @@ from bot.archive.records import (
     ActorSummary,
     ArchiveStats,
     ArticleRef,
+    BriefingConfig,
+    BriefingContent,
     FileState,
+    NewArticle,
     QuoteHit,
     Role,
     RunSummary,
@@ -53,6 +56,14 @@ class ArchiveError(Exception):
 
 
 _ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published, ar.url"
+_BRIEFING = """guild_id, channel_id, post_time, timezone, when_empty, now_in_channel, enabled, paused_reason, paused_at,
+    last_local_date, last_outcome, last_posted_at, since"""
+
+
+def _briefing(row: sqlite3.Row) -> BriefingConfig:
+    values = list(row)
+    values[5], values[6] = bool(values[5]), bool(values[6])
+    return BriefingConfig(*values)
 
 
 def _like_escape(text: str) -> str:
@@ -476,6 +487,10 @@ class Archive:
                 WHERE {" AND ".join(where) or "1"} ORDER BY e.first, e.last, e.id LIMIT ?""",
             (*params, limit),
         )
+        return await self._complete_events(rows)
+
+    async def _complete_events(self, rows: list[sqlite3.Row]) -> list[TimelineEvent]:
+        """Events from (id, value, granularity, first, last, certainty, text) rows, with sources and actors."""
         events = []
         for row in rows:
             sources = [
@@ -496,6 +511,26 @@ class Archive:
             ]
             events.append(TimelineEvent(*row, sources=sources, actors=actors))
         return events
+
+    async def _events_of_new(self, new: str, window: tuple[str, str], condition: str, today: str, limit: int = 5):
+        # `new` and `condition` are our own SQL literals (see briefing_content); the values are parameters.
+        rows = await self._rows(
+            f"""SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text FROM events e
+                WHERE e.id IN (SELECT event_id FROM event_sources WHERE article_id IN ({new}))
+                AND e.granularity IN ('day', 'weekend', 'week', 'month') AND {condition}
+                ORDER BY e.first, e.id LIMIT ?""",
+            (*window, *([today] * condition.count("?")), limit),
+        )
+        return await self._complete_events(rows)
+
+    async def _quotes_by_id(self, ids: list[int]) -> list[QuoteHit]:
+        rows = await self._rows(
+            f"""SELECT q.id, q.text, q.speaker, q.actor_id, q.cue, {_ARTICLE_REF}
+                FROM quotes q JOIN articles ar ON ar.id = q.article_id
+                WHERE q.id IN (SELECT value FROM json_each(?))""",
+            (json.dumps(ids),),
+        )
+        return [QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[5:])) for r in rows]
 
     async def article_sentences(self, article_id: int) -> list[tuple[str, float]]:
         """An article's sentences in reading order, with their importance."""
@@ -582,6 +617,103 @@ class Archive:
             "INSERT INTO bot_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    # ---- daily briefings --------------------------------------------------------------------------------
+
+    async def save_briefing(self, cfg: BriefingConfig) -> None:
+        """Create or replace a server's briefing (setup again also resumes a paused one)."""
+        await self._db.execute(
+            """INSERT INTO briefings (guild_id, channel_id, post_time, timezone, when_empty, now_in_channel, enabled,
+                   paused_reason, paused_at, last_local_date, last_outcome, last_posted_at, since, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id,
+                   post_time = excluded.post_time, timezone = excluded.timezone, when_empty = excluded.when_empty,
+                   now_in_channel = excluded.now_in_channel, enabled = excluded.enabled,
+                   paused_reason = excluded.paused_reason, paused_at = excluded.paused_at,
+                   updated_at = excluded.updated_at""",
+            (*dataclasses.astuple(cfg), now_iso()),
+        )
+
+    async def briefing(self, guild_id: int) -> BriefingConfig | None:
+        rows = await self._rows(f"SELECT {_BRIEFING} FROM briefings WHERE guild_id = ?", (guild_id,))
+        return _briefing(rows[0]) if rows else None
+
+    async def active_briefings(self) -> list[BriefingConfig]:
+        rows = await self._rows(
+            f"SELECT {_BRIEFING} FROM briefings WHERE enabled AND paused_reason IS NULL ORDER BY guild_id"
+        )
+        return [_briefing(r) for r in rows]
+
+    async def disable_briefing(self, guild_id: int) -> bool:
+        cursor = await self._db.execute(
+            "UPDATE briefings SET enabled = 0, updated_at = ? WHERE guild_id = ? AND enabled", (now_iso(), guild_id)
+        )
+        return cursor.rowcount > 0
+
+    async def claim_briefing(self, guild_id: int, local_date: str) -> bool:
+        """Take the server's post for a local day, once: False if that day was already taken (posted, or being
+        posted by another task). Claimed before sending, so a crash after the send cannot post it twice."""
+        cursor = await self._db.execute(
+            """UPDATE briefings SET last_local_date = ?, last_outcome = 'posting', updated_at = ?
+               WHERE guild_id = ? AND (last_local_date IS NULL OR last_local_date < ?)""",
+            (local_date, now_iso(), guild_id, local_date),
+        )
+        return cursor.rowcount > 0
+
+    async def release_briefing(self, guild_id: int, previous: BriefingConfig) -> None:
+        """Give a claimed day back (the post failed for a passing reason and will be tried again)."""
+        await self._db.execute(
+            "UPDATE briefings SET last_local_date = ?, last_outcome = ?, updated_at = ? WHERE guild_id = ?",
+            (previous.last_local_date, previous.last_outcome, now_iso(), guild_id),
+        )
+
+    async def finish_briefing(self, guild_id: int, outcome: str, posted_at: str | None, since: str | None) -> None:
+        await self._db.execute(
+            """UPDATE briefings SET last_outcome = ?, last_posted_at = coalesce(?, last_posted_at),
+                   since = coalesce(?, since), updated_at = ? WHERE guild_id = ?""",
+            (outcome, posted_at, since, now_iso(), guild_id),
+        )
+
+    async def pause_briefing(self, guild_id: int, reason: str) -> None:
+        await self._db.execute(
+            "UPDATE briefings SET paused_reason = ?, paused_at = ?, updated_at = ? WHERE guild_id = ?",
+            (reason, now_iso(), now_iso(), guild_id),
+        )
+
+    async def briefing_content(self, since: str, until: str, today: str, limit: int = 10) -> BriefingContent:
+        """What the archive gained between `since` and `until` (UTC times of storage), for a briefing on the
+        local day `today`: the new articles, who is in them, a quote, and the events they date."""
+        window = (since, until)
+        new = "SELECT id FROM articles WHERE created_at > ? AND created_at <= ?"
+        total = await self._scalar(f"SELECT count(*) FROM ({new})", window)
+        rows = await self._rows(
+            f"""SELECT {_ARTICLE_REF},
+                   (SELECT substr(ar.body, s.start + 1, s.end - s.start) FROM sentences s
+                    WHERE s.article_id = ar.id ORDER BY s.score DESC, s.idx LIMIT 1)
+                FROM articles ar WHERE ar.created_at > ? AND ar.created_at <= ?
+                ORDER BY ar.published DESC, ar.id DESC LIMIT ?""",
+            (*window, limit),
+        )
+        articles = [NewArticle(ArticleRef(*r[:5]), (r[5] or "").strip() or None) for r in rows]
+        counted = await self._rows(
+            f"""SELECT m.actor_id, count(*) FROM mentions m JOIN actors a ON a.id = m.actor_id
+                WHERE m.article_id IN ({new}) AND NOT a.publication AND a.kind IN ('person', 'organization')
+                GROUP BY m.actor_id ORDER BY 2 DESC, m.actor_id LIMIT 5""",
+            window,
+        )
+        actors = []
+        for actor_id, n in counted:
+            found = await self._actor_summaries("SELECT ?", (actor_id,), 1)
+            actors += [(found[0], n)] if found else []
+        quotes = await self._rows(
+            f"""SELECT q.id FROM quotes q WHERE q.article_id IN ({new}) AND q.actor_id IS NOT NULL
+                AND length(q.text) BETWEEN 60 AND 400 ORDER BY length(q.text) DESC, q.id LIMIT 1""",
+            window,
+        )
+        quote = (await self._quotes_by_id([quotes[0][0]]))[0] if quotes else None
+        recent = await self._events_of_new(new, window, "e.last <= ? AND e.last >= date(?, '-7 days')", today)
+        upcoming = await self._events_of_new(new, window, "e.first > ?", today)
+        return BriefingContent(since, articles, total, actors, quote, recent, upcoming)
 
     async def integrity_problems(self) -> list[str]:
         """What SQLite's own checks and the archive's invariants find wrong (empty when all is well)."""
