@@ -38,6 +38,20 @@ class IngestRunner:
         self.last_report: IngestReport | None = None
         self.last_error: str | None = None
         self._task: asyncio.Task | None = None
+        self._scanner: asyncio.Task | None = None
+        self.next_scan: float | None = None  # monotonic time of the next periodic scan
+
+    def scan_every(self, minutes: int) -> None:
+        """Look for new and changed files in the archive folder every `minutes`, ingesting what is found."""
+        if minutes > 0 and self._scanner is None:
+            self._scanner = asyncio.create_task(self._scan_forever(minutes * 60), name="archive scan")
+
+    async def _scan_forever(self, seconds: float) -> None:
+        while True:
+            self.next_scan = time.monotonic() + seconds
+            await asyncio.sleep(seconds)
+            self.start("scheduled scan")
+            await self.wait()
 
     @property
     def running(self) -> bool:
@@ -57,9 +71,10 @@ class IngestRunner:
         return self.last_report
 
     async def stop(self) -> None:
-        if self.running:
-            self._task.cancel()
-            await asyncio.wait([self._task])
+        for task in (self._scanner, self._task):
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.wait([task])
 
     def describe(self) -> str:
         """One line on the ingest: running (how far), or how the last one ended."""
@@ -67,9 +82,13 @@ class IngestRunner:
             p = self.progress
             where = f"{p.done:,} of {p.total:,} files" if p.total else "scanning the folder"
             return f"An ingest is running ({p.reason}): {where}, {time.monotonic() - p.started:.0f} s so far."
+        lines = []
         if self.last_error:
-            return f"The last ingest failed: {self.last_error}"
-        return ""
+            lines.append(f"The last ingest failed: {self.last_error}")
+        if self.next_scan is not None:
+            minutes = max(0, round((self.next_scan - time.monotonic()) / 60))
+            lines.append(f"New files dropped in the archive folder are picked up within {minutes} min.")
+        return "\n".join(lines)
 
     async def _run(self, progress: IngestProgress) -> None:
         def tick(done: int, total: int) -> None:

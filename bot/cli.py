@@ -20,6 +20,7 @@ from bot.ingest import IngestError, ingest_folder
 from bot.nlp import ModelError
 from bot.render.text import (
     render_actor,
+    render_briefing,
     render_ingest,
     render_quotes,
     render_search,
@@ -72,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before (YYYY-MM-DD)")
     p.set_defaults(run=cmd_timeline)
+
+    p = sub.add_parser("briefing", help="the daily briefing: what is new in the archive (default: the last day)")
+    p.add_argument("--since", metavar="DATE", help="new since this date (YYYY-MM-DD, UTC; default: a day ago)")
+    p.set_defaults(run=cmd_briefing)
 
     p = sub.add_parser("analyze", help="run the extraction pipeline on JSON Lines (no database needed)")
     p.add_argument("--input", type=Path, help="a JSON Lines file (default: standard input)")
@@ -173,6 +178,20 @@ async def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     async with await Archive.open(settings.database_path) as archive:
         events = await services.timeline(archive, " ".join(args.topic), args.actor, args.date_from, args.date_to)
     print(render_timeline(events))
+    return 0
+
+
+async def cmd_briefing(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from bot import briefings
+
+    since = services.parse_day(args.since, "since")
+    async with await Archive.open(settings.database_path) as archive:
+        content, _ = await briefings.compose(
+            archive, f"{since}T00:00:00+00:00" if since else None, None, datetime.now(UTC)
+        )
+    print(render_briefing(content))
     return 0
 
 

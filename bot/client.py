@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from datetime import UTC, datetime
 
 import discord
 from discord import app_commands
@@ -20,7 +21,15 @@ from bot.services import UserError
 log = logging.getLogger(__name__)
 discord.VoiceClient.warn_nacl = False  # no voice here: no need to warn that its libraries are missing
 
-EXTENSIONS = ("cogs.search", "cogs.summary", "cogs.actor", "cogs.quotes", "cogs.timeline", "cogs.archive")
+EXTENSIONS = (
+    "cogs.search",
+    "cogs.summary",
+    "cogs.actor",
+    "cogs.quotes",
+    "cogs.timeline",
+    "cogs.archive",
+    "cogs.briefing",
+)
 DEFER_AFTER = 1.0  # seconds: an answer not ready by then is deferred ("thinking…"), well inside Discord's 3
 
 
@@ -71,6 +80,7 @@ class NewsdeskBot(commands.Bot):
         self.settings = settings
         self.defer_after = defer_after
         self.lag = LoopLag()
+        self.clock = lambda: datetime.now(UTC)  # the briefing's clock; tests set their own
         self.archive: Archive
         self.ingester: IngestRunner
 
@@ -83,6 +93,7 @@ class NewsdeskBot(commands.Bot):
         await self.sync_commands()
         if self.settings.ingest_on_start:
             self.ingester.start("start-up")
+        self.ingester.scan_every(self.settings.scan_minutes)
 
     async def sync_commands(self) -> bool:
         """Register the slash commands with Discord if they differ from what was last registered.

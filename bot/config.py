@@ -32,6 +32,8 @@ class Settings:
     discord_token: str | None = field(default=None, repr=False)
     test_guild_id: int | None = None  # commands registered in this server only, instantly (development)
     ingest_on_start: bool = True
+    scan_minutes: int = 10  # the bot looks for new and changed files this often (0: never)
+    briefing_catch_up: bool = True  # a briefing missed while the bot was down is posted on start, that same day
 
 
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -50,6 +52,8 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         discord_token=(env.get("DISCORD_TOKEN") or "").strip() or None,
         test_guild_id=_snowflake(env, "TEST_GUILD_ID"),
         ingest_on_start=_flag(env, "INGEST_ON_START", True),
+        scan_minutes=_minutes(env, "SCAN_MINUTES", 10),
+        briefing_catch_up=_flag(env, "BRIEFING_CATCH_UP", True),
     )
 
 
@@ -92,6 +96,13 @@ def _snowflake(env: dict[str, str], name: str) -> int | None:
             f"{name} is {raw!r}; set it to a server's ID (Discord: Developer Mode on, right-click the server, "
             "Copy Server ID), or leave it empty"
         )
+    return int(raw)
+
+
+def _minutes(env: dict[str, str], name: str, default: int) -> int:
+    raw = _get(env, name, str(default))
+    if not (raw.isdecimal() and raw.isascii() and int(raw) <= 7 * 24 * 60):
+        raise ConfigError(f"{name} is {raw!r}; set it to a number of minutes (0 turns it off), e.g. {default}")
     return int(raw)
 
 

@@ -108,7 +108,7 @@ async def quotes(
 
 
 def _date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
-    start, end = _date(date_from, "from"), _date(date_to, "to")
+    start, end = parse_day(date_from, "from"), parse_day(date_to, "to")
     if start and end and start > end:
         raise UserError(f"The range runs backwards: {start} comes after {end}.")
     return start, end
@@ -129,7 +129,8 @@ async def _actor_ids(archive: Archive, name: str | None) -> list[int] | None:
     return [a.id for a in matches if a.exact] or [a.id for a in matches]
 
 
-def _date(value: str | None, which: str) -> str | None:
+def parse_day(value: str | None, which: str) -> str | None:
+    """An ISO date from what a user typed (None when empty); UserError when it is not a date."""
     if value is None or not value.strip():
         return None
     parsed = parse_date(value.strip())

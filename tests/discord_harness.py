@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.archive import Archive
@@ -26,7 +27,9 @@ def seeded_database(tmp_path: Path) -> Path:
             async with await Archive.open(folder / "seeded.db") as archive:
                 await ingest(archive, SEEDS)
 
-        asyncio.run(build())
+        # In a thread of its own: the caller may be inside a running event loop.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, build()).result()
         _template = folder / "seeded.db"
     target = tmp_path / "bot" / "newsdesk.db"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,24 @@ def snowflake() -> str:
     return str(next(_ids))
 
 
+def text_channel(channel_id: int, name: str = "news") -> dict[str, Any]:
+    return {
+        "id": str(channel_id),
+        "type": 0,
+        "name": name,
+        "guild_id": str(GUILD_ID),
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "rate_limit_per_user": 0,
+        "last_message_id": None,
+        "flags": 0,
+        "permissions": str(SEND),
+    }
+
+
 def user(user_id: int, name: str) -> dict[str, Any]:
     return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name, "avatar": None}
 
@@ -154,20 +172,7 @@ class FakeDiscord:
             "locale": "en-US",
             "attachment_size_limit": 10 * 1024 * 1024,
             "app_permissions": str(SEND),
-            "channel": {
-                "id": str(CHANNEL_ID),
-                "type": 0,
-                "name": "news",
-                "guild_id": str(GUILD_ID),
-                "position": 0,
-                "permission_overwrites": [],
-                "nsfw": False,
-                "parent_id": None,
-                "topic": None,
-                "rate_limit_per_user": 0,
-                "last_message_id": None,
-                "flags": 0,
-            },
+            "channel": text_channel(CHANNEL_ID),
             "channel_id": str(CHANNEL_ID),
             "entitlements": [],
             "authorizing_integration_owners": {"0": str(GUILD_ID)},
@@ -193,10 +198,12 @@ class FakeDiscord:
             payload["message"] = message
         return payload
 
-    async def command(self, name: str, options: list[dict] | None = None, **kw) -> dict:
+    async def command(self, name: str, options: list[dict] | None = None, resolved: dict | None = None, **kw) -> dict:
         """Dispatch a slash command; returns the interaction payload (its id and token name the answers)."""
         command = self.find_command(name.split()[0])
         data: dict[str, Any] = {"id": command["id"], "name": command["name"], "type": 1}
+        if resolved:
+            data["resolved"] = resolved
         if " " in name:  # a subcommand: "archive status"
             data["options"] = [{"type": 1, "name": name.split()[1], "options": options or []}]
         else:
@@ -206,10 +213,14 @@ class FakeDiscord:
         return payload
 
     async def autocomplete(self, name: str, focused: str, value: str, others: dict | None = None, **kw) -> dict:
-        command = self.find_command(name)
+        command = self.find_command(name.split()[0])
         options = [{"type": 3, "name": k, "value": v} for k, v in (others or {}).items()]
         options.append({"type": 3, "name": focused, "value": value, "focused": True})
-        payload = self.interaction(4, {"id": command["id"], "name": name, "type": 1, "options": options}, **kw)
+        if " " in name:
+            options = [{"type": 1, "name": name.split()[1], "options": options}]
+        payload = self.interaction(
+            4, {"id": command["id"], "name": command["name"], "type": 1, "options": options}, **kw
+        )
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,10 +12,12 @@ from bot.config import Settings
 from cogs.utils import paginator
 from tests.conftest import SEEDS
 from tests.discord_harness import running_bot, seeded_database
-from tests.fake_discord import GUILD_ID, MANAGE_GUILD, SEND, FakeDiscord
+from tests.fake_discord import GUILD_ID, MANAGE_GUILD, SEND, FakeDiscord, text_channel
+
+BRIEFING_CHANNEL = 3100
 
 EPHEMERAL = 64
-COMMANDS = {"search", "summary", "actor", "quotes", "timeline", "archive"}
+COMMANDS = {"search", "summary", "actor", "quotes", "timeline", "archive", "briefing"}
 
 
 @pytest.fixture
@@ -349,3 +352,43 @@ async def test_commands_and_heartbeats_go_on_while_the_bot_ingests(monkeypatch, 
             f"{len(latencies)} commands, answer latency max {max(latencies) * 1000:.0f} ms; "
             f"event-loop lag max {worst_lag * 1000:.0f} ms; heartbeat gap max {max(gaps) * 1000:.0f} ms"
         )
+
+
+# ---- the daily briefing ----------------------------------------------------------------------------------
+
+
+async def test_briefing_setup_post_refusal_and_status(bot, fake):
+    bot.get_cog("Briefing").ticker.cancel()  # the test turns the clock itself
+    desk = bot.get_cog("Briefing").desk
+    bot.clock = lambda: datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
+    zones = await answer_of(fake, await fake.autocomplete("briefing setup", "timezone", "bagh"))
+    assert [c["value"] for c in zones["data"]["choices"]] == ["Asia/Baghdad"]
+
+    options = [opt("channel", str(BRIEFING_CHANNEL), 7), opt("time", "09:30"), opt("timezone", "Asia/Baghdad")]
+    resolved = {"channels": {str(BRIEFING_CHANNEL): text_channel(BRIEFING_CHANNEL, "briefing")}}
+    refused = await answer_of(fake, await fake.command("briefing setup", options, resolved, permissions=SEND))
+    assert refused["data"]["flags"] & EPHEMERAL and "Manage Server" in refused["data"]["content"]
+
+    reply = await answer_of(fake, await fake.command("briefing setup", options, resolved, permissions=MANAGE_GUILD))
+    content = reply["data"]["content"]
+    assert (
+        reply["data"]["flags"] & EPHEMERAL and "09:30 Asia/Baghdad" in content and f"<#{BRIEFING_CHANNEL}>" in content
+    )
+    assert reply["data"]["allowed_mentions"] == {"parse": []}
+
+    # 09:30 in Baghdad is 06:30 UTC: the desk posts then, once.
+    assert await desk.tick(datetime(2026, 11, 22, 6, 29, tzinfo=UTC)) == []
+    assert await desk.tick(datetime(2026, 11, 22, 6, 30, tzinfo=UTC)) == [(GUILD_ID, "posted")]
+    assert await desk.tick(datetime(2026, 11, 22, 6, 31, tzinfo=UTC)) == []
+    [post] = [c for c in fake.calls if c.path == f"channels/{BRIEFING_CHANNEL}/messages"]
+    assert post.json["allowed_mentions"] == {"parse": []} and "briefing" in post.json["embeds"][0]["title"]
+
+    # The bot loses its permission: the next day's post pauses the briefing, and status says why.
+    fake.channel_errors[str(BRIEFING_CHANNEL)] = 403
+    assert await desk.tick(datetime(2026, 11, 23, 6, 30, tzinfo=UTC)) == [(GUILD_ID, "paused")]
+    assert await desk.tick(datetime(2026, 11, 23, 6, 31, tzinfo=UTC)) == []  # no retry storm
+    status = await answer_of(fake, await fake.command("briefing status"))
+    assert "paused" in status["data"]["content"] and "Send Messages" in status["data"]["content"]
+
+    now = await answer_of(fake, await fake.command("briefing now"))
+    assert now["data"]["flags"] & EPHEMERAL and "briefing" in now["data"]["embeds"][0]["title"]

@@ -4,12 +4,25 @@ article. Archive text is escaped here, so nothing in an article can format, link
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.archive import ArchiveStats, SearchResult
-from bot.archive.records import MARK_END, MARK_START, ArticleRef, QuoteHit, SummaryLine, TimelineEvent
+from bot.archive.records import (
+    MARK_END,
+    MARK_START,
+    ArticleRef,
+    BriefingContent,
+    QuoteHit,
+    SummaryLine,
+    TimelineEvent,
+)
 from bot.render.limits import escape, flat, safe
 from bot.render.pages import Answer, Section
 from bot.services import ActorAnswer
+
+if TYPE_CHECKING:
+    from bot.briefings import Status as BriefingStatus
 
 _LINKABLE = re.compile(r"https?://[^\s()<>\[\]\"']{1,400}")
 QUOTE_CHARS = 600
@@ -148,6 +161,64 @@ def archive_answer(stats: ArchiveStats, ingest_state: str | None = None) -> Answ
             entries.append(f"…and {skipped - len(entries):,} more")
         sections.append(Section(f"Skipped files ({skipped:,})", entries))
     return Answer("Archive", intro, [s for s in sections if any(s.entries)], footer="Archive")
+
+
+def briefing_answer(content: BriefingContent, today: date) -> Answer:
+    """The daily briefing: what is new since the last one, who is in it, a quote, and the dates it gives."""
+    title = f"Newsdesk briefing · {today:%A %-d %B %Y}"
+    since = content.since[:16].replace("T", " ")
+    if content.total == 0:
+        return Answer(title, f"Nothing new in the archive since {since} UTC.", footer="Briefing")
+    intro = f"**{content.total:,}** new article(s) since {since} UTC."
+    entries = []
+    for new in content.articles:
+        line = cite(new.article)
+        if new.gist:
+            line += f"\n> {safe(new.gist, 280)}"
+        entries.append(line)
+    if content.total > len(content.articles):
+        entries.append(f"…and {content.total - len(content.articles):,} more (`/search` finds them).")
+    sections = [Section("New articles", entries)]
+    if content.actors:
+        names = ", ".join(f"**{escape(a.name)}** ({n:,})" for a, n in content.actors)
+        sections.append(Section("In the news", [names]))
+    if content.quote:
+        sections.append(Section("Quote of the day", [_quote_line(content.quote)]))
+    sections.append(Section("Recent events", [_event_line(e) for e in content.recent]))
+    sections.append(Section("Coming up", [_event_line(e) for e in content.upcoming]))
+    return Answer(title, intro, [s for s in sections if s.entries], footer="Briefing")
+
+
+def _event_line(e: TimelineEvent) -> str:
+    when = e.first if e.first == e.last else f"{e.first} – {e.last}"
+    return f"**{when}** {safe(e.text, 250)} " + " ".join(f"`#{ref.id}`" for ref in e.sources[:3])
+
+
+def briefing_status_text(state: BriefingStatus) -> str:
+    """/briefing status in a few lines."""
+    cfg = state.config
+    if cfg is None:
+        return "No daily briefing is set up here; a manager can start one with `/briefing setup`."
+    lines = [f"Channel <#{cfg.channel_id}>, every day at {cfg.post_time} {cfg.timezone}."]
+    if not cfg.enabled:
+        lines.insert(0, "The daily briefing is **off** (`/briefing setup` turns it on again).")
+    elif cfg.paused_reason:
+        lines.insert(0, f"The daily briefing is **paused** since {cfg.paused_at}: {cfg.paused_reason}")
+        lines.append("Fix that, then run `/briefing setup` again to resume.")
+    elif state.next_at is not None:
+        stamp = int(state.next_at.timestamp())
+        lines.append(f"Next post: <t:{stamp}:F> (<t:{stamp}:R>).")
+    if cfg.last_posted_at:
+        last = int(datetime.fromisoformat(cfg.last_posted_at).timestamp())
+        lines.append(f"Last post: <t:{last}:F>.")
+    if cfg.last_outcome in ("quiet", "skipped") and cfg.last_local_date:
+        why = "nothing was new" if cfg.last_outcome == "quiet" else "the bot was not running at the time"
+        lines.append(f"On {cfg.last_local_date} nothing was posted: {why}.")
+    lines.append(
+        ("When nothing is new it says so." if cfg.when_empty == "say" else "When nothing is new it stays quiet.")
+        + (" `/briefing now` posts in the channel." if cfg.now_in_channel else " `/briefing now` answers privately.")
+    )
+    return "\n".join(lines)
 
 
 def _quote_line(q: QuoteHit, with_speaker: bool = True) -> str:

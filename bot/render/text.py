@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from bot.archive import ArchiveStats, SearchResult
-from bot.archive.records import MARK_END, MARK_START, ArticleRef, QuoteHit, SummaryLine, TimelineEvent
+from bot.archive.records import (
+    MARK_END,
+    MARK_START,
+    ArticleRef,
+    BriefingContent,
+    QuoteHit,
+    SummaryLine,
+    TimelineEvent,
+)
 from bot.ingest import IngestReport
 from bot.services import ActorAnswer
 
@@ -135,6 +143,29 @@ def render_timeline(events: list[TimelineEvent]) -> str:
             out.append(f"    who: {', '.join(e.actors)}")
         out += [f"    {_cite(ref)}" for ref in e.sources]
     return "\n".join(out)
+
+
+def render_briefing(content: BriefingContent) -> str:
+    since = content.since[:16].replace("T", " ")
+    if content.total == 0:
+        return f"Nothing new in the archive since {since} UTC."
+    lines = [f"{content.total:,} new article(s) since {since} UTC:"]
+    for new in content.articles:
+        lines.append(f"  {_cite(new.article)}")
+        if new.gist:
+            lines.append(f"      {_clip(new.gist, 280)}")
+    if content.total > len(content.articles):
+        lines.append(f"  … and {content.total - len(content.articles):,} more")
+    if content.actors:
+        lines.append("In the news: " + ", ".join(f"{a.name} ({n})" for a, n in content.actors))
+    if content.quote:
+        q = content.quote
+        lines.append(f"Quote of the day: “{_clip(q.text, 400)}” — {q.speaker}, {_cite(q.article)}")
+    for title, events in (("Recent events", content.recent), ("Coming up", content.upcoming)):
+        if events:
+            lines.append(f"{title}:")
+            lines += [f"  {e.first}: {_clip(e.text, 250)} [{', '.join(str(r.id) for r in e.sources)}]" for e in events]
+    return "\n".join(lines)
 
 
 def _clip(text: str, limit: int = 200) -> str:

@@ -14,20 +14,26 @@ from bot.render.pages import Answer
 from cogs.utils.paginator import Paginator
 
 
-async def answer(interaction: discord.Interaction, work: Callable[[], Awaitable[Answer]]) -> None:
+async def answer(
+    interaction: discord.Interaction, work: Callable[[], Awaitable[Answer]], *, ephemeral: bool = False
+) -> None:
     """Send what `work` makes. If it is not ready within the bot's `defer_after`, defer first ("thinking…"),
     so Discord's 3-second deadline holds however slow the archive is; errors go to the tree's handler."""
     task = asyncio.ensure_future(work())
     done, _ = await asyncio.wait({task}, timeout=interaction.client.defer_after)  # type: ignore[attr-defined]
     if not done:
-        await interaction.response.defer(thinking=True)
+        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
     pages = embeds_for(await task)
     view = Paginator(pages, interaction.user.id) if len(pages) > 1 else None
     extra = {"view": view} if view else {}
     if interaction.response.is_done():
-        await interaction.followup.send(embed=pages[0], allowed_mentions=NO_MENTIONS, wait=True, **extra)
+        await interaction.followup.send(
+            embed=pages[0], allowed_mentions=NO_MENTIONS, wait=True, ephemeral=ephemeral, **extra
+        )
     else:
-        await interaction.response.send_message(embed=pages[0], allowed_mentions=NO_MENTIONS, **extra)
+        await interaction.response.send_message(
+            embed=pages[0], allowed_mentions=NO_MENTIONS, ephemeral=ephemeral, **extra
+        )
     if view:
         view.interaction = interaction
 

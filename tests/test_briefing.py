@@ -1,0 +1,250 @@
+"""The daily briefing with a controllable clock: once a day at the local time, across DST, restarts, downtime,
+refusals and time zones; and what it says on the seed archive."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot import briefings, schedule
+from bot.archive import Archive
+from bot.render.pages import paginate
+from bot.services import UserError
+from tests.conftest import ingest
+from tests.discord_harness import seeded_database
+
+GUILD, OTHER = 1, 2
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+class Outbox:
+    """The `send` of a desk: records posts; can be told to refuse or fail."""
+
+    def __init__(self):
+        self.posts: list[tuple[int, object]] = []
+        self.refuse = False
+        self.fail = False
+
+    async def __call__(self, channel_id, answer) -> None:
+        if self.refuse:
+            raise briefings.PostRefused("the bot may not post in that channel")
+        if self.fail:
+            raise ConnectionError("Discord is unreachable")
+        self.posts.append((channel_id, answer))
+
+
+@pytest.fixture
+async def seeded(tmp_path):
+    async with await Archive.open(seeded_database(tmp_path)) as archive:
+        yield archive
+
+
+async def run_clock(desk, start: datetime, end: datetime, step=timedelta(minutes=1)) -> list[tuple[datetime, str]]:
+    """Tick the desk every `step` from start to end; returns (when, outcome) of everything it did."""
+    done, now = [], start
+    while now <= end:
+        done += [(now, outcome) for _, outcome in await desk.tick(now)]
+        now += step
+    return done
+
+
+# ---- the schedule alone --------------------------------------------------------------------------------
+
+
+def test_times_and_zones_are_checked():
+    assert schedule.parse_time("7:05") == "07:05"
+    for bad in ("25:00", "7", "07:60", "seven", ""):
+        with pytest.raises(schedule.ScheduleError, match="HH:MM"):
+            schedule.parse_time(bad)
+    with pytest.raises(schedule.ScheduleError, match="time zone"):
+        schedule.zone("Mars/Olympus")
+    assert schedule.matching_zones("bagh") == ["Asia/Baghdad"]
+    assert len(schedule.matching_zones("a")) == 25
+
+
+def test_a_time_the_clocks_skip_or_repeat_still_has_one_moment():
+    ny = schedule.zone("America/New_York")
+    assert schedule.slot(date(2026, 3, 8), "02:30", ny) == utc(2026, 3, 8, 7, 30)  # 03:30 EDT, that day
+    assert schedule.slot(date(2026, 11, 1), "01:30", ny) == utc(2026, 11, 1, 5, 30)  # the first 01:30
+
+
+async def test_a_new_briefing_starts_with_the_next_time_to_come(seeded):
+    desk = briefings.BriefingDesk(seeded, Outbox())
+    await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 21, 10, 0))
+    assert await run_clock(desk, utc(2026, 11, 21, 10, 0), utc(2026, 11, 22, 7, 29)) == []
+    state = await briefings.status(seeded, GUILD, utc(2026, 11, 21, 10, 0))
+    assert state.next_at == utc(2026, 11, 22, 7, 30)
+
+
+def test_far_time_zones_post_on_their_own_local_day():
+    # Kiritimati is UTC+14: its 06:00 on 23 November is 16:00 UTC on the 22nd.
+    d = schedule.decide(utc(2026, 11, 22, 16, 0), "06:00", "Pacific/Kiritimati", None)
+    assert (d.action, d.local_date) == ("post", "2026-11-23")
+    # Pago Pago is UTC-11: at 05:00 UTC on the 23rd it is still 18:00 on the 22nd.
+    d = schedule.decide(utc(2026, 11, 23, 5, 0), "18:00", "Pacific/Pago_Pago", "2026-11-21")
+    assert (d.action, d.local_date) == ("post", "2026-11-22")
+
+
+# ---- the desk, over simulated days ----------------------------------------------------------------------
+
+
+async def test_one_post_at_the_local_time_across_a_dst_change(seeded):
+    outbox = Outbox()
+    desk = briefings.BriefingDesk(seeded, outbox)
+    await briefings.setup(seeded, GUILD, 10, "02:30", "America/New_York", now=utc(2026, 3, 7))  # 19:00 the 6th
+    done = await run_clock(desk, utc(2026, 3, 7, 0, 0), utc(2026, 3, 9, 12, 0), timedelta(minutes=5))
+    assert done == [
+        (utc(2026, 3, 7, 7, 30), "posted"),  # 02:30 EST
+        (utc(2026, 3, 8, 7, 30), "posted"),  # no 02:30 that night: 03:30 EDT, once
+        (utc(2026, 3, 9, 6, 30), "posted"),  # 02:30 EDT
+    ]
+    assert len(outbox.posts) == 3
+
+
+async def test_the_night_the_clocks_go_back_posts_once(seeded):
+    desk = briefings.BriefingDesk(seeded, Outbox())
+    await briefings.setup(seeded, GUILD, 10, "01:30", "America/New_York", now=utc(2026, 11, 1))
+    done = await run_clock(desk, utc(2026, 11, 1, 0, 0), utc(2026, 11, 1, 12, 0))
+    assert done == [(utc(2026, 11, 1, 5, 30), "posted")]  # the first 01:30 (EDT); not again an hour later
+
+
+async def test_restarts_before_during_and_after_the_time(seeded, caplog):
+    outbox = Outbox()
+    await briefings.setup(seeded, GUILD, 10, "07:30", "Europe/London", now=utc(2026, 11, 20))
+    # Before: a fresh desk (a restart) at 07:00 waits, then posts at 07:30.
+    done = await run_clock(briefings.BriefingDesk(seeded, outbox), utc(2026, 11, 21, 7, 0), utc(2026, 11, 21, 7, 29))
+    assert done == []
+    done = await run_clock(briefings.BriefingDesk(seeded, outbox), utc(2026, 11, 21, 7, 30), utc(2026, 11, 21, 7, 30))
+    assert done == [(utc(2026, 11, 21, 7, 30), "posted")]
+    # During: restarted within the same minute, after the post: nothing again.
+    again = briefings.BriefingDesk(seeded, outbox)
+    assert await run_clock(again, utc(2026, 11, 21, 7, 30, 40), utc(2026, 11, 21, 23, 59)) == []
+    # After: down at 07:30 the next day, back at 09:00: posts on start (same local day), once.
+    late = briefings.BriefingDesk(seeded, outbox)
+    assert await run_clock(late, utc(2026, 11, 22, 9, 0), utc(2026, 11, 22, 10, 0)) == [
+        (utc(2026, 11, 22, 9, 0), "posted")
+    ]
+    # After, with catch-up off: skipped, with a log line, and not posted later that day.
+    strict = briefings.BriefingDesk(seeded, outbox, catch_up=False)
+    with caplog.at_level(logging.INFO):
+        done = await run_clock(strict, utc(2026, 11, 23, 9, 0), utc(2026, 11, 23, 12, 0))
+    assert done == [(utc(2026, 11, 23, 9, 0), "skipped")] and "skipped" in caplog.text
+    assert len(outbox.posts) == 2
+    cfg = await seeded.briefing(GUILD)
+    assert (cfg.last_local_date, cfg.last_outcome) == ("2026-11-23", "skipped")
+
+
+async def test_down_over_a_whole_day_drops_that_day_only(seeded):
+    outbox = Outbox()
+    desk = briefings.BriefingDesk(seeded, outbox)
+    await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 20))
+    await run_clock(desk, utc(2026, 11, 20, 7, 0), utc(2026, 11, 20, 8, 0))
+    # Down from the 20th at 08:00 to the 22nd at 06:00: the 21st is gone, the 22nd posts on time.
+    done = await run_clock(briefings.BriefingDesk(seeded, outbox), utc(2026, 11, 22, 6, 0), utc(2026, 11, 22, 9, 0))
+    assert done == [(utc(2026, 11, 22, 7, 30), "posted")] and len(outbox.posts) == 2
+
+
+async def test_two_servers_in_different_time_zones(seeded):
+    outbox = Outbox()
+    desk = briefings.BriefingDesk(seeded, outbox)
+    await briefings.setup(seeded, GUILD, 10, "08:00", "Asia/Tokyo", now=utc(2026, 11, 20))
+    await briefings.setup(seeded, OTHER, 20, "08:00", "America/Los_Angeles", now=utc(2026, 11, 20))
+    done = await run_clock(desk, utc(2026, 11, 20, 0, 0), utc(2026, 11, 21, 0, 0))
+    assert done == [
+        (utc(2026, 11, 20, 16, 0), "posted"),  # 08:00 on the 20th in Los Angeles
+        (utc(2026, 11, 20, 23, 0), "posted"),  # 08:00 on the 21st in Tokyo
+    ]
+    assert [channel for channel, _ in outbox.posts] == [20, 10]
+
+
+async def test_a_refused_post_pauses_that_server_only_until_setup_again(seeded):
+    outbox = Outbox()
+    desk = briefings.BriefingDesk(seeded, outbox)
+    await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 20))
+    await briefings.setup(seeded, OTHER, 20, "07:30", "UTC", now=utc(2026, 11, 20))
+
+    async def refuse_one(channel_id, answer):
+        if channel_id == 10:
+            raise briefings.PostRefused("the bot may not post in <#10>")
+        outbox.posts.append((channel_id, answer))
+
+    desk.send = refuse_one
+    done = await run_clock(desk, utc(2026, 11, 21, 7, 30), utc(2026, 11, 21, 9, 0))
+    assert sorted(done) == [(utc(2026, 11, 21, 7, 30), "paused"), (utc(2026, 11, 21, 7, 30), "posted")]
+    state = await briefings.status(seeded, GUILD, utc(2026, 11, 21, 9, 0))
+    assert state.config.paused_reason == "the bot may not post in <#10>" and state.next_at is None
+    # Fixed and set up again the same day: it posts that day's briefing, once.
+    desk.send = outbox
+    await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 21, 9, 0))
+    assert await run_clock(desk, utc(2026, 11, 21, 9, 1), utc(2026, 11, 21, 9, 5)) == [
+        (utc(2026, 11, 21, 9, 1), "posted")
+    ]
+
+
+async def test_a_passing_failure_is_retried_with_growing_waits_not_a_storm(seeded):
+    outbox = Outbox()
+    desk = briefings.BriefingDesk(seeded, outbox)
+    await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 20))
+    outbox.fail = True
+    done = await run_clock(desk, utc(2026, 11, 21, 7, 30), utc(2026, 11, 21, 7, 40), timedelta(seconds=20))
+    assert [when.minute for when, outcome in done if outcome == "failed"] == [30, 31, 33, 37]  # waits 1, 2, 4 min
+    outbox.fail = False
+    done = await run_clock(desk, utc(2026, 11, 21, 7, 41), utc(2026, 11, 21, 8, 0), timedelta(seconds=20))
+    assert done == [(utc(2026, 11, 21, 7, 45), "posted")] and len(outbox.posts) == 1  # after a wait of 8
+
+
+async def test_nothing_new_says_so_or_stays_quiet(seeded):
+    outbox = Outbox()
+    desk = briefings.BriefingDesk(seeded, outbox)
+    await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2099, 1, 1), when_empty="quiet")
+    await briefings.setup(seeded, OTHER, 20, "07:30", "UTC", now=utc(2099, 1, 1))
+    # The seeds were stored long before the day before: nothing is new to either.
+    done = await run_clock(desk, utc(2099, 1, 2, 7, 30), utc(2099, 1, 2, 7, 30))
+    assert sorted(outcome for _, outcome in done) == ["posted", "quiet"]
+    [(channel, answer)] = outbox.posts
+    assert channel == 20 and answer.intro.startswith("Nothing new in the archive since")
+
+
+async def test_setup_refuses_bad_times_and_zones(seeded):
+    with pytest.raises(UserError, match="HH:MM"):
+        await briefings.setup(seeded, GUILD, 10, "half past seven", "UTC", now=utc(2026, 11, 20))
+    with pytest.raises(UserError, match="time zone"):
+        await briefings.setup(seeded, GUILD, 10, "07:30", "Europe/Atlantis", now=utc(2026, 11, 20))
+    assert await seeded.briefing(GUILD) is None
+
+
+# ---- what it says ---------------------------------------------------------------------------------------
+
+
+async def test_the_seed_briefing(seeded):
+    cfg = await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 20))
+    content, answer = await briefings.compose(seeded, "2000-01-01T00:00:00+00:00", cfg.timezone,
+                                              datetime.now(UTC) + timedelta(minutes=1))  # fmt: skip
+    assert content.total == 2 and all(a.gist for a in content.articles)
+    assert {a.name for a, _ in content.actors} & {"Haider al-Abadi", "Iran", "Brett McGurk"}
+    assert content.quote is not None and content.quote.speaker
+    headings = [s.heading for s in answer.sections]
+    assert headings[:3] == ["New articles", "In the news", "Quote of the day"]
+    cards = paginate(answer)
+    assert all(card.size() <= 6000 for card in cards) and "`#1`" in cards[0].fields[0][1]
+
+
+async def test_new_articles_arrive_in_the_next_briefing(archive, empty_dir):
+    (empty_dir / "a.txt").write_text("First headline\n\nThe minister spoke in Erbil on Monday about the vote.\n")
+    await ingest(archive, empty_dir)
+    cfg = await briefings.setup(archive, GUILD, 10, "07:30", "UTC", now=datetime.now(UTC))
+    cfg = replace(cfg, since=briefings.iso(datetime.now(UTC)))  # as after a briefing posted now
+    await asyncio.sleep(1.1)  # storage times are to the second
+    content, _ = await briefings.compose(archive, cfg.since, cfg.timezone, datetime.now(UTC))
+    assert content.total == 0
+    (empty_dir / "b.txt").write_text("Second headline\n\nThe council met in Baghdad on Tuesday to talk.\n")
+    await ingest(archive, empty_dir)
+    content, _ = await briefings.compose(archive, cfg.since, cfg.timezone, datetime.now(UTC) + timedelta(seconds=1))
+    assert content.total == 1 and content.articles[0].article.title == "Second headline"
