@@ -248,3 +248,41 @@ async def test_new_articles_arrive_in_the_next_briefing(archive, empty_dir):
     await ingest(archive, empty_dir)
     content, _ = await briefings.compose(archive, cfg.since, cfg.timezone, datetime.now(UTC) + timedelta(seconds=1))
     assert content.total == 1 and content.articles[0].article.title == "Second headline"
+
+
+async def test_many_servers_due_at_once_are_posted_a_few_at_a_time(seeded):
+    in_flight, most, posted = 0, 0, []
+
+    async def slow_send(channel_id, answer):
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        posted.append(channel_id)
+
+    for guild in range(1, 31):
+        await briefings.setup(seeded, guild, 100 + guild, "07:30", "UTC", now=utc(2026, 11, 20))
+    desk = briefings.BriefingDesk(seeded, slow_send)
+    done = await desk.tick(utc(2026, 11, 20, 7, 30))
+    assert sorted(posted) == list(range(101, 131)) and {o for _, o in done} == {"posted"}
+    assert most == briefings.PARALLEL_POSTS
+
+
+async def test_files_dropped_in_the_folder_are_picked_up_by_the_scan(archive, empty_dir, shared_worker_pool):
+    from bot.background import IngestRunner
+    from bot.config import Settings
+
+    runner = IngestRunner(archive, Settings(database_path=archive.path, archive_dir=empty_dir), shared_worker_pool)
+    scanner = asyncio.create_task(runner._scan_forever(0.2))
+    try:
+        (empty_dir / "new.txt").write_text("Dropped headline\n\nThe minister spoke in Erbil on Monday.\n")
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if (await archive.stats()).articles:
+                break
+        assert (await archive.stats()).articles == 1
+        assert "picked up within" in runner.describe()
+    finally:
+        scanner.cancel()
+        await asyncio.wait([scanner])
