@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 EVAL_STAMP := $(VENV)/.installed-eval
 
-.PHONY: run demo test install lint eval clean
+.PHONY: run demo test install lint eval clean container-check
 
 install: $(STAMP)
 
@@ -48,6 +48,13 @@ $(EVAL_STAMP): requirements-eval.lock
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/hadolint Dockerfile
+
+# Builds the Dockerfile for real (buildah, no Docker engine needed) and checks inside the image, as its user, that
+# the database migrates into /data, the bundled archive ingests, the CLI answers, and `newsdesk run` and
+# `newsdesk health` say what is missing (.ci/container-check.sh).
+container-check:
+	../shared/tools/container-check --run "$$(cat .ci/container-check.sh)"
 
 clean:
 	rm -rf $(VENV) data
