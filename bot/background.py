@@ -7,14 +7,19 @@ Neither knows Discord. The ingest's CPU work runs in worker processes and its wr
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.archive import Archive
 from bot.config import Settings
-from bot.ingest import IngestReport, ingest_folder
+from bot.ingest import IngestError, IngestReport, ingest_folder
+from bot.nlp import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +112,11 @@ class IngestRunner:
             log.info("ingest (%s) done: %s", progress.reason, dict(self.last_report.counts))
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # the bot goes on answering from what is stored; /archive says what failed
-            self.last_error = str(exc) or type(exc).__name__
+        except (IngestError, ModelError) as exc:  # written for the people who run the bot: shown in /archive
+            self.last_error = str(exc)
+            log.error("ingest (%s) failed: %s", progress.reason, exc)
+        except Exception:  # the bot goes on answering from what is stored; the detail is for the log only
+            self.last_error = "an unexpected error (the bot's log has the details)"
             log.exception("ingest (%s) failed", progress.reason)
 
 
@@ -141,3 +149,55 @@ class LoopLag:
             late = time.perf_counter() - before - self.interval
             self.worst = max(self.worst, late)
             self.samples += 1
+
+
+class HealthFile:
+    """A small JSON file the bot rewrites every `interval` seconds from its event loop: when it last did, and
+    whether it is connected to Discord. `newsdesk health` (Docker's healthcheck) reads it; a stuck event loop
+    stops the writes, so the file tells a connected bot from a stuck one."""
+
+    def __init__(self, path: Path, state: Callable[[], dict], interval: float = 15.0):
+        self.path = path
+        self.state = state
+        self.interval = interval
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._beat(), name="health file")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.wait([self._task])
+            self._task = None
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+    def write(self) -> None:
+        record = {"at": time.time(), **self.state()}
+        try:
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(record), encoding="utf-8")
+            tmp.replace(self.path)  # atomic: the reader never sees half a file
+        except OSError as exc:
+            log.warning("cannot write the health file %s: %s", self.path, exc)
+
+    async def _beat(self) -> None:
+        while True:
+            self.write()
+            await asyncio.sleep(self.interval)
+
+
+def check_health(path: Path, max_age: float = 60.0) -> str | None:
+    """Why the bot is not healthy by its health file (None: it is)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"no health file at {path}: the bot is not running (or is still starting)"
+    age = time.time() - float(record.get("at", 0))
+    if age > max_age:
+        return f"the bot has not reported for {age:.0f} s: its event loop is stuck or it has stopped"
+    if not record.get("connected"):
+        return "the bot is running but not connected to Discord"
+    return None

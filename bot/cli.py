@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     p.set_defaults(run=cmd_run)
 
+    p = sub.add_parser("backup", help="a consistent copy of the database, safe while the bot runs")
+    p.add_argument("target", type=Path, help="the new file to write, e.g. /data/backup-2026-11-22.db")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("health", help="whether the running bot is connected and responsive (for healthchecks)")
+    p.set_defaults(run=cmd_health)
+
     p = sub.add_parser("stats", aliases=["archive"], help="what the archive holds (the bot's /archive status)")
     p.set_defaults(run=cmd_stats)
 
@@ -122,18 +129,42 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.client import NewsdeskBot
 
     bot = NewsdeskBot(settings)
-    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
     with contextlib.suppress(NotImplementedError):  # SIGTERM (docker stop): close cleanly, not mid-write
-        loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:
         async with bot:
-            await bot.start(settings.discord_token)
+            runner = asyncio.create_task(bot.start(settings.discord_token))
+            stopper = asyncio.create_task(stop.wait())
+            await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if not runner.done():
+                await bot.close()  # here, awaited to its end: the archive closes after its last write
+            await runner
     except discord.LoginFailure as exc:
         raise services.UserError(
             "Discord refused the token; reset it (Developer Portal > your application > Bot > Reset Token) "
             "and put the new one in .env as DISCORD_TOKEN"
         ) from exc
     return 0
+
+
+async def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        size = await archive.backup(args.target)
+    print(f"Backed up {settings.database_path} to {args.target} ({size / 1e6:.1f} MB)")
+    return 0
+
+
+async def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.background import check_health
+
+    if settings.health_file is None:
+        print("newsdesk: set HEALTH_FILE (the Docker image does) for the bot to report its health", file=sys.stderr)
+        return 2
+    problem = check_health(settings.health_file)
+    print(f"unhealthy: {problem}" if problem else "healthy: connected to Discord")
+    return 1 if problem else 0
 
 
 async def cmd_search(args: argparse.Namespace, settings: Settings) -> int:

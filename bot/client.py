@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.archive import Archive
-from bot.background import IngestRunner, LoopLag
+from bot.background import HealthFile, IngestRunner, LoopLag
 from bot.config import Settings
 from bot.render.embeds import NO_MENTIONS
 from bot.services import UserError
@@ -80,12 +80,19 @@ class NewsdeskBot(commands.Bot):
         self.settings = settings
         self.defer_after = defer_after
         self.lag = LoopLag()
+        self.gateway_up = False
+        self.health = HealthFile(settings.health_file, self._health) if settings.health_file else None
         self.clock = lambda: datetime.now(UTC)  # the briefing's clock; tests set their own
         self.archive: Archive
         self.ingester: IngestRunner
 
+    def _health(self) -> dict:
+        return {"connected": self.gateway_up, "latency_ms": round(self.latency * 1000) if self.gateway_up else None}
+
     async def setup_hook(self) -> None:
         self.lag.start()
+        if self.health:
+            self.health.start()
         self.archive = await Archive.open(self.settings.database_path)
         self.ingester = IngestRunner(self.archive, self.settings)
         for extension in EXTENSIONS:
@@ -117,12 +124,23 @@ class NewsdeskBot(commands.Bot):
         return True
 
     async def on_ready(self) -> None:
+        self.gateway_up = True
+        if self.health:
+            self.health.write()  # healthy as soon as it is connected, not at the next beat
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
+
+    async def on_resumed(self) -> None:
+        self.gateway_up = True
+
+    async def on_disconnect(self) -> None:
+        self.gateway_up = False
 
     async def close(self) -> None:
         if hasattr(self, "ingester"):
             await self.ingester.stop()
         await self.lag.stop()
+        if self.health:
+            await self.health.stop()
         await super().close()
         if hasattr(self, "archive"):
             await self.archive.close()

@@ -34,6 +34,7 @@ class Settings:
     ingest_on_start: bool = True
     scan_minutes: int = 10  # the bot looks for new and changed files this often (0: never)
     briefing_catch_up: bool = True  # a briefing missed while the bot was down is posted on start, that same day
+    health_file: Path | None = None  # where the running bot reports its health (for container healthchecks)
 
 
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -54,6 +55,7 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         ingest_on_start=_flag(env, "INGEST_ON_START", True),
         scan_minutes=_minutes(env, "SCAN_MINUTES", 10),
         briefing_catch_up=_flag(env, "BRIEFING_CATCH_UP", True),
+        health_file=_path(env, "HEALTH_FILE", "") if env.get("HEALTH_FILE", "").strip() else None,
     )
 
 

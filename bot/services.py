@@ -6,6 +6,7 @@ here: a bad argument raises `UserError` with a message meant for the person who 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.archive import Archive, ArchiveStats, SearchResult
@@ -18,6 +19,9 @@ MAX_RESULTS = 25
 MAX_NAME_CHARS = 200
 PER_ARTICLE = 3  # candidate sentences each article offers a topic summary
 CLOSEST = 5  # names offered for a name nobody has
+SHORT_NAME = 3  # typed names shorter than this are matched against the most mentioned actors only
+TOP_FOR_SHORT = 500
+_BY_ID = re.compile(r"#(\d{1,18})")  # what a name picker sends for one of two actors with the same name
 
 
 class UserError(ValueError):
@@ -52,6 +56,8 @@ async def actor(archive: Archive, name: str) -> ActorAnswer:
         raise UserError("Give a name, e.g. `McGurk` or `Patriotic Union of Kurdistan`.")
     if len(name) > MAX_NAME_CHARS:
         raise UserError(f"That name is {len(name):,} characters long; keep it under {MAX_NAME_CHARS}.")
+    if picked := _BY_ID.fullmatch(name):
+        return ActorAnswer(await archive.actor_profile(int(picked[1])), [])
     matches = await archive.find_actors(name, limit=MAX_RESULTS)
     if not matches:
         return ActorAnswer(None, await archive.closest_actors(name, limit=CLOSEST))
@@ -64,7 +70,17 @@ async def actor_choices(archive: Archive, typed: str) -> list[ActorSummary]:
     typed = (typed or "").strip()[:MAX_NAME_CHARS]
     if not typed:
         return await archive.top_actors(MAX_RESULTS)
-    return await archive.find_actors(typed, limit=MAX_RESULTS) or await archive.closest_actors(typed, MAX_RESULTS)
+    found = await archive.find_actors(typed, limit=MAX_RESULTS)
+    if len(typed) < SHORT_NAME:  # too short to look up by parts: the most mentioned names starting so
+        start = typed.casefold()
+        known = {a.id for a in found}
+        found += [
+            a
+            for a in await archive.top_actors(TOP_FOR_SHORT)
+            if a.id not in known and any(w.startswith(start) for w in a.name.casefold().replace("-", " ").split())
+        ]
+        return found[:MAX_RESULTS]
+    return found or await archive.closest_actors(typed, MAX_RESULTS)
 
 
 async def article_choices(archive: Archive, typed: str) -> list[ArticleRef]:
@@ -77,7 +93,8 @@ async def pick_article(archive: Archive, typed: str) -> int:
     """The article a user means: a number (what the picker sends) or words of its title."""
     typed = (typed or "").strip()
     _check_lengths(("article", typed))
-    choices = await archive.article_choices(typed, 1) if typed else []
+    has_words = any(ch.isalnum() for ch in typed)
+    choices = await archive.article_choices(typed, 1) if has_words else []
     if not choices:
         raise UserError(f"No article matches {typed[:80]!r}; pick one from the list, or use `search` to find one.")
     return choices[0].id
@@ -125,6 +142,8 @@ async def _actor_ids(archive: Archive, name: str | None) -> list[int] | None:
     alias exactly, not also every other Trump; with no exact match, every actor whose name starts so."""
     if not name or not name.strip():
         return None
+    if picked := _BY_ID.fullmatch(name.strip()):
+        return [int(picked[1])]
     matches = await archive.find_actors(name, limit=MAX_RESULTS)
     return [a.id for a in matches if a.exact] or [a.id for a in matches]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from discord import app_commands
 from discord.ext import commands
 
@@ -13,7 +15,10 @@ from cogs.utils.replies import answer, choices
 async def actor_names(bot, current: str) -> list[app_commands.Choice[str]]:
     """Autocomplete over actor names and aliases (shared with /quotes and /timeline)."""
     found = await services.actor_choices(bot.archive, current)
-    return choices([(f"{a.name} ({a.kind}, {a.mentions:,} mentions)", a.name) for a in found])
+    names = Counter(a.name for a in found)
+    # The name itself is what the command gets, readable in its answer; "#id" only when two actors share it.
+    return choices([(f"{a.name} ({a.kind}, {a.mentions:,} mentions)", a.name if names[a.name] == 1 else f"#{a.id}")
+                    for a in found])  # fmt: skip
 
 
 class Actor(commands.Cog):

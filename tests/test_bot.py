@@ -110,6 +110,49 @@ async def test_newsdesk_run_with_a_refused_token_says_what_to_do(fake, settings)
         await cli.cmd_run(None, replace(settings, discord_token="a-refused-token"))
 
 
+async def test_the_health_file_tells_a_connected_bot_from_a_stuck_or_stopped_one(fake, settings, tmp_path):
+    import json
+    from dataclasses import replace
+
+    from bot.background import check_health
+
+    health = tmp_path / "health.json"
+    async with running_bot(fake, replace(settings, health_file=health)):
+        assert check_health(health) is None
+        record = json.loads(health.read_text())
+        health.write_text(json.dumps({**record, "at": record["at"] - 120}))  # as if the loop had stalled
+        assert "stuck" in check_health(health)
+    assert "not running" in check_health(health)  # removed on a clean stop
+
+
+async def test_sigterm_stops_the_bot_and_closes_the_archive_cleanly(fake, settings, monkeypatch):
+    import os
+    import signal
+    from dataclasses import replace
+
+    from bot import cli
+    from bot.archive import Archive
+
+    closed = []
+    original = Archive.close
+
+    async def spy(self):
+        await original(self)
+        closed.append("closed")
+
+    monkeypatch.setattr(Archive, "close", spy)
+
+    async def terminate():
+        await fake.identified.wait()
+        await asyncio.sleep(0.2)
+        os.kill(os.getpid(), signal.SIGTERM)  # what `docker stop` sends; cmd_run has its handler in place
+
+    killer = asyncio.create_task(terminate())
+    assert await cli.cmd_run(None, replace(settings, discord_token="t")) == 0
+    await killer
+    assert closed == ["closed"]
+
+
 # ---- the commands ----------------------------------------------------------------------------------------
 
 
@@ -275,7 +318,7 @@ async def test_a_slow_answer_is_deferred_then_followed_up(bot, fake, monkeypatch
 
 
 async def test_long_answers_page_for_their_author_only(bot, fake, monkeypatch):
-    monkeypatch.setattr(paginator, "TIMEOUT", 0.5)
+    monkeypatch.setattr(paginator, "TIMEOUT", 2.0)
     interaction = await fake.command("quotes", [opt("from", "2000-01-01")])
     data = (await answer_of(fake, interaction))["data"]
     buttons = data["components"][0]["components"]
@@ -290,14 +333,15 @@ async def test_long_answers_page_for_their_author_only(bot, fake, monkeypatch):
     refused = await answer_of(fake, stranger)
     assert refused["data"]["flags"] & EPHEMERAL and "Only the person who asked" in refused["data"]["content"]
 
-    turned = await answer_of(fake, await fake.click(message, buttons[2]["custom_id"]))
+    click = await fake.click(message, buttons[2]["custom_id"])
+    turned = await answer_of(fake, click)
     assert turned["type"] == 7
     assert turned["data"]["embeds"][0]["footer"]["text"].endswith(f"page 2/{pages}")
     assert turned["data"]["components"][0]["components"][1]["label"] == f"2/{pages}"
 
     # No click for the timeout: the buttons are disabled on the answer.
-    edit = await fake.wait_for(
-        lambda: [c for c in fake.replies(interaction) if c.method == "PATCH" and "@original" in c.path]
+    edit = await fake.wait_for(  # through the last click's token (the command's would expire after 15 minutes)
+        lambda: [c for c in fake.replies(click) if c.method == "PATCH" and "@original" in c.path]
     )
     assert all(b["disabled"] for b in edit[0].json["components"][0]["components"])
 

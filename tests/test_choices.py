@@ -24,6 +24,10 @@ async def test_actor_choices(archive, seeds_dir):
     assert "Brett McGurk" in [a.name for a in await services.actor_choices(archive, "mcg")]
     assert "Brett McGurk" in [a.name for a in await services.actor_choices(archive, "McGurck")]
     assert len(await services.actor_choices(archive, "a" * 10_000)) <= 25
+    assert "Brett McGurk" in [a.name for a in await services.actor_choices(archive, "Mc")]  # two letters
+    assert "Haider al-Abadi" in [a.name for a in await services.actor_choices(archive, "ab")]
+    mcgurk = (await services.actor(archive, "McGurk")).profile.actor
+    assert (await services.actor(archive, f"#{mcgurk.id}")).profile.actor == mcgurk  # what a picker may send
 
 
 async def test_article_choices_and_picking(archive, seeds_dir):
@@ -39,6 +43,14 @@ async def test_article_choices_and_picking(archive, seeds_dir):
         await services.article_choices(archive, hostile)
     with pytest.raises(services.UserError):
         await services.pick_article(archive, "no such title anywhere")
+    for wordless in ("???", "!!", "—", "*"):  # not "the latest article"
+        with pytest.raises(services.UserError):
+            await services.pick_article(archive, wordless)
+    # Words cut short still find their title (the search index stems "Referendum" to "referendum", "Kurdistan"...).
+    for part in ("Referen", "align agai"):
+        assert [r.id for r in await services.article_choices(archive, part)] == [1]
+    assert {r.id for r in await services.article_choices(archive, "kurdis")} == {1, 2}  # Kurdistan, Kurdish
+    assert 1 in [r.id for r in await services.article_choices(archive, "Ir")]  # two letters: titles starting so
 
 
 async def test_the_name_index_follows_the_archive(archive, empty_dir):

@@ -116,3 +116,14 @@ def test_run_without_a_token_says_what_to_do(tmp_path):
         and "discord.com/developers" in done.stderr
         and "applications.commands" in done.stderr
     )
+
+
+def test_backup_is_a_consistent_copy_and_never_overwrites(tmp_path):
+    db = tmp_path / "d.db"
+    assert newsdesk("ingest", str(REPO / "seeds"), cwd=tmp_path, DATABASE_PATH=str(db)).returncode == 0
+    done = newsdesk("backup", str(tmp_path / "copy.db"), cwd=tmp_path, DATABASE_PATH=str(db))
+    assert done.returncode == 0 and "Backed up" in done.stdout
+    copy = newsdesk("archive", cwd=tmp_path, DATABASE_PATH=str(tmp_path / "copy.db"))
+    assert "Articles: 2" in copy.stdout
+    again = newsdesk("backup", str(tmp_path / "copy.db"), cwd=tmp_path, DATABASE_PATH=str(db))
+    assert again.returncode == 1 and "already exists" in again.stderr

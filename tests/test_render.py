@@ -118,3 +118,39 @@ def test_archive_answer_lists_skipped_files_with_reasons():
     skipped = next(s for s in answer.sections if s.heading.startswith("Skipped"))
     assert skipped.heading == "Skipped files (30)" and skipped.entries[-1] == "…and 10 more"
     assert "bad0.txt: binary file" in skipped.entries[0] and "An ingest is running" in answer.intro
+
+
+def test_citations_are_never_cut_through():
+    url = "https://example.com/" + "a" * 170
+    refs = [ref(i, title="A long title of an article " * 6, url=url) for i in range(1, 6)]
+    event = TimelineEvent(1, "2017-09-25", "day", "2017-09-25", "2017-09-25", "high", "x " * 600, refs, ["Name"] * 6)
+    quote = QuoteHit(1, "y " * 900, "Speaker", 1, "said", refs[0])
+    for answer in (timeline_answer([event], "t"), quotes_answer([quote], "q")):
+        entry = answer.sections[0].entries[0]
+        assert len(entry) <= limits.FIELD_VALUE
+        assert entry.count("[") - entry.count("\\[") == entry.count(f"]({url})")  # every link whole
+        assert "`#1`" in entry
+    entry = timeline_answer([event], "t").sections[0].entries[0]
+    assert entry.endswith("more source(s)") and entry.count("`#") + int(entry.split("…and ")[1][0]) == 5
+
+
+def test_actor_and_briefing_answers_stay_inert():
+    from datetime import date
+
+    from bot.archive.records import ActorProfile, ActorSummary, BriefingContent, NewArticle, Role
+    from bot.render.answers import actor_answer, briefing_answer
+    from bot.services import ActorAnswer
+
+    who = ActorSummary(1, HOSTILE, "person", False, 3, 2)
+    profile = ActorProfile(who, [HOSTILE] * 30, [Role(HOSTILE, ref())] * 40, "2017", "2017", [(who, 2)] * 10,
+                           [ref()] * 10, [QuoteHit(1, HOSTILE, HOSTILE, 1, "said", ref())] * 3)  # fmt: skip
+    content = BriefingContent("2026-11-21T07:30:00+00:00", [NewArticle(ref(title=HOSTILE), HOSTILE)] * 10, 400,
+                              [(who, 5)] * 5, QuoteHit(1, HOSTILE, HOSTILE, 1, "said", ref()), [], [])  # fmt: skip
+    for answer in (
+        actor_answer(ActorAnswer(profile, [who] * 5), HOSTILE),
+        briefing_answer(content, date(2026, 11, 22)),
+    ):
+        for card in paginate(answer):
+            check_card_limits(card)
+            text = "\n".join([card.title, card.description] + [v for _, v in card.fields])
+            assert "<@" not in text and "@everyone" not in text.replace("\\@everyone", "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -547,12 +548,19 @@ class Archive:
         picked: list[ArticleRef] = []
         if text.isdecimal() and text.isascii() and len(text) < 19 and (ref := await self.article_ref(int(text))):
             picked.append(ref)
-        terms = [t if t.endswith("*") else t + "*" for t in fts.query_terms(text)]
-        if terms:
+        words = re.findall(r"\w+", text)[: fts.MAX_TERMS]
+        long = [w for w in words if len(w) >= 3]  # trigrams need three characters
+        if long:
             rows = await self._rows(
-                f"""SELECT {_ARTICLE_REF} FROM articles_fts JOIN articles ar ON ar.id = articles_fts.rowid
-                    WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
-                ("title : (" + fts.all_of(terms) + ")", limit),
+                f"""SELECT {_ARTICLE_REF} FROM article_titles_fts t JOIN articles ar ON ar.id = t.rowid
+                    WHERE article_titles_fts MATCH ? ORDER BY rank LIMIT ?""",
+                (" AND ".join(f'"{w}"' for w in long), limit),
+            )
+        elif words:
+            rows = await self._rows(
+                f"""SELECT {_ARTICLE_REF} FROM articles ar WHERE ar.title LIKE ? ESCAPE '\\'
+                    ORDER BY ar.published DESC, ar.id DESC LIMIT ?""",
+                (_like_escape(text) + "%", limit),
             )
         else:
             rows = await self._rows(
@@ -605,6 +613,18 @@ class Archive:
                FROM ingest_runs ORDER BY id DESC LIMIT 1"""
         )
         return RunSummary(*rows[0]) if rows else None
+
+    async def backup(self, target: Path) -> int:
+        """A consistent copy of the database at `target` (a new file), taken while others read and write;
+        returns its size in bytes. VACUUM INTO writes a compact copy as of one moment."""
+        target = Path(target)
+        if target.exists():
+            raise ArchiveError(f"{target} already exists; give the backup a new file name")
+        try:
+            await self._db.execute("VACUUM INTO ?", (str(target),))
+        except sqlite3.OperationalError as exc:
+            raise ArchiveError(f"cannot write the backup to {target}: {exc}") from exc
+        return target.stat().st_size
 
     # ---- the bot's own state -----------------------------------------------------------------------------
 

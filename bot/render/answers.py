@@ -17,6 +17,7 @@ from bot.archive.records import (
     SummaryLine,
     TimelineEvent,
 )
+from bot.render import limits
 from bot.render.limits import escape, flat, safe
 from bot.render.pages import Answer, Section
 from bot.services import ActorAnswer
@@ -24,7 +25,8 @@ from bot.services import ActorAnswer
 if TYPE_CHECKING:
     from bot.briefings import Status as BriefingStatus
 
-_LINKABLE = re.compile(r"https?://[^\s()<>\[\]\"']{1,400}")
+_LINKABLE = re.compile(r"https?://[^\s()<>\[\]\"']{1,200}")
+MIN_TEXT = 120  # of archive text an entry keeps, whatever its citations take
 QUOTE_CHARS = 600
 SENTENCE_CHARS = 700
 SNIPPET_CHARS = 400
@@ -32,9 +34,9 @@ TITLE_CHARS = 150
 LIST_LIMIT = 10
 
 
-def cite(ref: ArticleRef) -> str:
+def cite(ref: ArticleRef, title_chars: int = TITLE_CHARS) -> str:
     """`[#12] Title · Source · 2017-09-25`, the title linked to the article when its URL is a plain web address."""
-    title = safe(ref.title, TITLE_CHARS)
+    title = safe(ref.title, title_chars)
     if ref.url and _LINKABLE.fullmatch(ref.url):
         title = f"[{title}]({ref.url})"
     where = " · ".join(safe(x, 80) for x in (ref.source, ref.published) if x) or "source and date unknown"
@@ -119,13 +121,8 @@ def timeline_answer(events: list[TimelineEvent], subject: str) -> Answer:
     entries = []
     for e in events:
         when = e.first if e.first == e.last else f"{e.first} – {e.last}"
-        line = f"**{when}** ({e.granularity}, {e.certainty} certainty)\n{safe(e.text, 400)}"
-        if e.actors:
-            line += "\n*Who:* " + ", ".join(safe(name, 60) for name in e.actors[:6])
-        line += "\n" + "\n".join(cite(ref) for ref in e.sources[:3])
-        if len(e.sources) > 3:
-            line += f"\n…and {len(e.sources) - 3} more source(s)"
-        entries.append(line)
+        tail = ["*Who:* " + ", ".join(safe(name, 60) for name in e.actors[:6])] if e.actors else []
+        entries.append(_fit(f"**{when}** ({e.granularity}, {e.certainty} certainty)\n", e.text, 400, tail, e.sources))
     return Answer(
         title, f"{len(events)} event(s), in the order they happened.", [Section("Events", entries)], footer="Timeline"
     )
@@ -222,10 +219,34 @@ def briefing_status_text(state: BriefingStatus) -> str:
 
 
 def _quote_line(q: QuoteHit, with_speaker: bool = True) -> str:
-    line = f"“{safe(q.text, QUOTE_CHARS)}”"
     who = f"**{safe(q.speaker, 100)}**" if q.speaker else "*unattributed*"
     cue = f" ({safe(q.cue, 40)})" if q.cue else ""
-    return f"{line}\n— {who + cue + ', ' if with_speaker else ''}{cite(q.article)}"
+    by = f"— {who}{cue}, " if with_speaker else "— "
+    return _fit("“", q.text, QUOTE_CHARS, [], [q.article], close="”", lead=by)
+
+
+def _fit(
+    head: str, text: str, text_chars: int, tail: list[str], sources: list[ArticleRef], close: str = "", lead: str = ""
+) -> str:
+    """One entry within a field: its head, the archive text, then tail lines and citations, which are never cut
+    through: the text gives way first, then whole citations (counted in a last line)."""
+    cites = [cite(ref, 80 if len(sources) > 1 else TITLE_CHARS) for ref in sources[:3]]
+    dropped = len(sources) - len(cites)
+
+    def room() -> int:
+        fixed = len(head) + len(close) + len(lead) + sum(len(x) + 1 for x in tail + cites)
+        return limits.FIELD_VALUE - fixed - (40 if dropped else 0)
+
+    while len(cites) > 1 and room() < MIN_TEXT:
+        cites.pop()
+        dropped += 1
+    lines = [head + safe(text, max(1, min(text_chars, room()))) + close, *tail]
+    if cites:
+        lines.append(lead + cites[0])
+        lines += cites[1:]
+    if dropped:
+        lines.append(f"…and {dropped} more source(s)")
+    return "\n".join(lines)
 
 
 def _snippet(snippet: str) -> str:

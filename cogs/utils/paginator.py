@@ -40,6 +40,7 @@ class Paginator(discord.ui.View):
         self.index = max(0, min(index, len(self.pages) - 1))
         self._refresh()
         await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+        self.interaction = interaction  # its token is fresh: the one to disable the buttons with on timeout
 
     @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:

@@ -22,7 +22,11 @@ async def answer(
     task = asyncio.ensure_future(work())
     done, _ = await asyncio.wait({task}, timeout=interaction.client.defer_after)  # type: ignore[attr-defined]
     if not done:
-        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        try:
+            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        except BaseException:  # too late (the interaction expired): the answer has nowhere to go
+            task.cancel()
+            raise
     pages = embeds_for(await task)
     view = Paginator(pages, interaction.user.id) if len(pages) > 1 else None
     extra = {"view": view} if view else {}

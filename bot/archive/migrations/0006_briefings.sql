@@ -18,3 +18,20 @@ CREATE TABLE briefings (
 );
 
 CREATE INDEX articles_created ON articles (created_at);
+
+-- Article titles by trigrams, for the article picker: "electi" finds "Election results" (the porter-stemmed
+-- search index keeps only "elect").
+CREATE VIRTUAL TABLE article_titles_fts USING fts5 (
+    title, content = 'articles', content_rowid = 'id', tokenize = 'trigram'
+);
+INSERT INTO article_titles_fts (article_titles_fts) VALUES ('rebuild');
+CREATE TRIGGER article_titles_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_titles_fts (rowid, title) VALUES (new.id, new.title);
+END;
+CREATE TRIGGER article_titles_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO article_titles_fts (article_titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
+END;
+CREATE TRIGGER article_titles_update AFTER UPDATE OF title ON articles BEGIN
+    INSERT INTO article_titles_fts (article_titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
+    INSERT INTO article_titles_fts (rowid, title) VALUES (new.id, new.title);
+END;
