@@ -56,3 +56,26 @@ async def test_someone_elses_database_and_garbage_are_refused(tmp_path):
 
 def test_migrations_are_numbered_without_gaps():
     assert [v for v, _ in migrations()] == list(range(1, latest_version() + 1))
+
+
+async def test_a_replicated_archive_is_whole_and_shifted(tmp_path):
+    """The benchmarks' scaled-up archive (bot/archive/replicate.py) is a consistent archive."""
+    from bot import services
+    from bot.archive import Archive
+    from bot.archive.replicate import replicate
+    from tests.discord_harness import seeded_database
+
+    db = seeded_database(tmp_path)
+    async with await Archive.open(db) as archive:
+        before = (await services.actor(archive, "al-Abadi")).profile.actor
+    assert replicate(db, 3, progress=lambda _: None) == 8
+    async with await Archive.open(db) as archive:
+        assert await archive.integrity_problems() == []
+        stats = await archive.stats()
+        assert (stats.articles, stats.first_published, stats.last_published) == (8, "2017-09-14", "2020-10-26")
+        abadi = (await services.actor(archive, "al-Abadi")).profile
+        assert abadi.actor.id == before.id and abadi.actor.articles == 4 * before.articles  # one person, 4 times
+        quotes = await services.quotes(archive, speaker="al-Abadi", date_from="2019-01-01", limit=25)
+        assert quotes and all(q.article.published >= "2019" for q in quotes)
+        events = await services.timeline(archive, topic="referendum", date_from="2020-01-01")
+        assert events and all(e.first >= "2020" for e in events)
