@@ -14,7 +14,7 @@ COPY cogs ./cogs
 RUN /opt/venv/bin/pip install --no-cache-dir --no-deps . \
     && /opt/venv/bin/pip uninstall --yes pip
 
-# ---- run: the slim base, the environment, a user of its own; no compiler, no pip, no build files ---------------
+# ---- run: the slim base, the environment (without pip), a user of its own; no compiler, no build files --------
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -175,12 +175,12 @@ class HealthFile:
             self.path.unlink()
 
     def write(self) -> None:
-        record = {"at": time.time(), **self.state()}
         try:
+            record = {"at": time.time(), **self.state()}
             tmp = self.path.with_suffix(".tmp")
             tmp.write_text(json.dumps(record), encoding="utf-8")
             tmp.replace(self.path)  # atomic: the reader never sees half a file
-        except OSError as exc:
+        except Exception as exc:  # never let the beat die: a stale file would say "stuck" for good
             log.warning("cannot write the health file %s: %s", self.path, exc)
 
     async def _beat(self) -> None:

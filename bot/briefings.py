@@ -7,22 +7,26 @@ take the post (lost permission, deleted channel) and anything else for a passing
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot import schedule
 from bot.archive import Archive
 from bot.archive.records import BriefingConfig, BriefingContent
+from bot.render import limits
 from bot.render.answers import briefing_answer
-from bot.render.pages import Answer
+from bot.render.pages import ONE_MESSAGE_CHARS, Answer, paginate
 from bot.services import UserError
 
 log = logging.getLogger(__name__)
 
 FIRST_WINDOW = timedelta(days=1)  # a first briefing covers the articles stored in the day before it
 PARALLEL_POSTS = 4  # servers posted at once when many are due together (discord.py keeps to the rate limits)
+SEND_TIMEOUT = 60.0  # seconds a post may take (discord.py waits out rate limits) before it counts as failed
+ARTICLES_SHOWN = (10, 7, 5, 3, 1, 0)  # new articles listed, fewer until the briefing fits one message
 RETRY_FIRST = timedelta(minutes=1)
 RETRY_MAX = timedelta(minutes=30)
 
@@ -72,7 +76,8 @@ async def setup(
         last_local_date=old.last_local_date if old else _first_day_done(now, hhmm, timezone),
         last_outcome=old.last_outcome if old else None,
         last_posted_at=old.last_posted_at if old else None,
-        since=old.since if old else iso(now - FIRST_WINDOW),
+        since_id=old.since_id if old else await archive.article_id_at(iso(now - FIRST_WINDOW)),
+        since_at=old.since_at if old else iso(now - FIRST_WINDOW),
     )
     await archive.save_briefing(cfg)
     return cfg
@@ -95,24 +100,32 @@ class Status:
     next_at: datetime | None  # None: off or paused
 
 
-async def status(archive: Archive, guild_id: int, now: datetime) -> Status:
+async def status(archive: Archive, guild_id: int, now: datetime, catch_up: bool = True) -> Status:
     cfg = await archive.briefing(guild_id)
     if cfg is None or not cfg.enabled or cfg.paused_reason:
         return Status(cfg, None)
-    return Status(cfg, schedule.next_post(now, cfg.post_time, cfg.timezone, cfg.last_local_date))
+    return Status(cfg, schedule.next_post(now, cfg.post_time, cfg.timezone, cfg.last_local_date, catch_up))
 
 
 # ---- content -------------------------------------------------------------------------------------------
 
 
 async def compose(
-    archive: Archive, since: str | None, timezone: str | None, now: datetime
+    archive: Archive, since: tuple[int, str] | None, timezone: str | None, now: datetime
 ) -> tuple[BriefingContent, Answer]:
-    """The briefing of what was stored after `since` (default: the day before `now`), dated in `timezone`."""
+    """The briefing of the articles stored after `since` (article id, UTC time; default: those of the day before
+    `now`), dated in `timezone`, laid out to fit one message."""
+    if since is None:
+        start = iso(now - FIRST_WINDOW)
+        since = (await archive.article_id_at(start), start)
     tz = schedule.zone(timezone) if timezone else UTC
     today = now.astimezone(tz).date()
-    content = await archive.briefing_content(since or iso(now - FIRST_WINDOW), iso(now), today.isoformat())
-    return content, briefing_answer(content, today)
+    content = await archive.briefing_content(since[0], since[1], today.isoformat())
+    for shown in ARTICLES_SHOWN:  # as many new articles as one message holds
+        answer = briefing_answer(content, today, shown)
+        if len(paginate(answer, ONE_MESSAGE_CHARS, limits.FIELDS)) == 1:
+            break
+    return content, answer
 
 
 # ---- the desk ------------------------------------------------------------------------------------------
@@ -125,53 +138,93 @@ class BriefingDesk:
         self.archive = archive
         self.send = send
         self.catch_up = catch_up
-        self._retry: dict[int, tuple[datetime, timedelta]] = {}  # guild -> (not before, next wait)
+        self._retry: dict[int, tuple[str, datetime, timedelta]] = {}  # guild -> (local day, not before, next wait)
         self._lock = asyncio.Lock()
+
+    async def recover(self) -> None:
+        """At start: posts the bot was sending when it stopped are not sent again (Discord may have them)."""
+        for guild_id, day in await self.archive.interrupted_briefings():
+            log.warning("briefing of server %s for %s was being posted when the bot stopped; not repeating it",
+                        guild_id, day)  # fmt: skip
+
+    async def drain(self, timeout: float = 15.0) -> None:
+        """Wait (a while) for a round in progress to finish: called before the bot closes."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout), self._lock:
+                pass
 
     async def tick(self, now: datetime) -> list[tuple[int, str]]:
         """Post, skip or leave every active briefing as `now` requires; returns (guild, outcome) for each acted on."""
-        async with self._lock:  # one tick at a time: a slow round is never overlapped by the next
+        async with self._lock:  # one round at a time: a slow round is never overlapped by the next
             due = []
             for cfg in await self.archive.active_briefings():
-                decision = schedule.decide(now, cfg.post_time, cfg.timezone, cfg.last_local_date, self.catch_up)
-                retry = self._retry.get(cfg.guild_id)
-                if decision.action != "wait" and not (retry and now < retry[0]):
+                try:
+                    decision = schedule.decide(now, cfg.post_time, cfg.timezone, cfg.last_local_date, self.catch_up)
+                except schedule.ScheduleError as exc:  # e.g. a time zone this system's tzdata lacks
+                    log.error("briefing of server %s cannot be scheduled: %s", cfg.guild_id, exc)
+                    continue
+                if decision.action != "wait" and self._may_try(cfg, decision.local_date, now):
                     due.append((cfg, decision))
             gate = asyncio.Semaphore(PARALLEL_POSTS)
 
             async def one(cfg: BriefingConfig, decision: schedule.Decision) -> tuple[int, str]:
                 async with gate:
-                    return cfg.guild_id, await self._handle(cfg, decision, now)
+                    try:
+                        return cfg.guild_id, await self._handle(cfg, decision, now)
+                    except Exception:  # one server's trouble (the database busy, a bug) is never another's
+                        log.exception("briefing of server %s failed", cfg.guild_id)
+                        return cfg.guild_id, "failed"
 
             return list(await asyncio.gather(*(one(c, d) for c, d in due)))
 
+    def _may_try(self, cfg: BriefingConfig, day: str, now: datetime) -> bool:
+        retry = self._retry.get(cfg.guild_id)
+        if retry is None:
+            return True
+        if retry[0] != day:  # a new local day: yesterday's failed post is given up, and said so
+            log.warning("briefing of server %s for %s could not be posted that day", cfg.guild_id, retry[0])
+            del self._retry[cfg.guild_id]
+            return True
+        return now >= retry[1]
+
     async def _handle(self, cfg: BriefingConfig, decision: schedule.Decision, now: datetime) -> str:
-        if not await self.archive.claim_briefing(cfg.guild_id, decision.local_date):
-            return "taken"  # already posted for that day
+        claimed = await self.archive.claim_briefing(cfg.guild_id, decision.local_date)
+        if claimed is None:
+            return "taken"  # posted for that day already, or turned off or paused meanwhile
+        self._note_missed_days(cfg, decision.local_date)
         if decision.action == "skip":
             log.info(
                 "briefing of server %s for %s skipped: the bot was not running at %s %s (catch-up is off)",
                 cfg.guild_id, decision.local_date, cfg.post_time, cfg.timezone,
             )  # fmt: skip
-            await self.archive.finish_briefing(cfg.guild_id, "skipped", None, None)
+            await self.archive.finish_briefing(cfg.guild_id, "skipped")
             return "skipped"
+        # Cancelled mid-send (the bot stopping without `drain`), the claim stays "posting": the next start marks
+        # it interrupted rather than risk posting it twice.
         try:
-            content, answer = await compose(self.archive, cfg.since, cfg.timezone, now)
-            if content.total == 0 and cfg.when_empty == "quiet":
-                await self.archive.finish_briefing(cfg.guild_id, "quiet", None, iso(now))
+            content, answer = await compose(self.archive, (claimed.since_id, claimed.since_at), claimed.timezone, now)
+            if content.total == 0 and claimed.when_empty == "quiet":
+                await self.archive.finish_briefing(cfg.guild_id, "quiet", since=(content.until_id, iso(now)))
                 return "quiet"
-            await self.send(cfg.channel_id, answer)
+            await asyncio.wait_for(self.send(claimed.channel_id, answer), SEND_TIMEOUT)
         except PostRefused as exc:
-            await self.archive.pause_briefing(cfg.guild_id, str(exc))
             await self.archive.release_briefing(cfg.guild_id, cfg)
+            await self.archive.pause_briefing(cfg.guild_id, claimed.channel_id, str(exc))
             log.warning("briefing of server %s paused: %s", cfg.guild_id, exc)
             return "paused"
         except Exception:
             await self.archive.release_briefing(cfg.guild_id, cfg)
-            wait = self._retry.get(cfg.guild_id, (now, RETRY_FIRST))[1]
-            self._retry[cfg.guild_id] = (now + wait, min(wait * 2, RETRY_MAX))
+            _, _, wait = self._retry.get(cfg.guild_id, (decision.local_date, now, RETRY_FIRST))
+            self._retry[cfg.guild_id] = (decision.local_date, now + wait, min(wait * 2, RETRY_MAX))
             log.exception("briefing of server %s failed; trying again in %s", cfg.guild_id, wait)
             return "failed"
         self._retry.pop(cfg.guild_id, None)
-        await self.archive.finish_briefing(cfg.guild_id, "posted", iso(now), iso(now))
+        await self.archive.finish_briefing(cfg.guild_id, "posted", iso(now), (content.until_id, iso(now)))
         return "posted"
+
+    def _note_missed_days(self, cfg: BriefingConfig, day: str) -> None:
+        if cfg.last_local_date and date.fromisoformat(day) - date.fromisoformat(cfg.last_local_date) > timedelta(1):
+            log.info(
+                "briefing of server %s: no post between %s and %s (the bot was not running at the time)",
+                cfg.guild_id, cfg.last_local_date, day,
+            )  # fmt: skip

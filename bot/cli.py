@@ -161,7 +161,7 @@ async def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
 
     if settings.health_file is None:
         print("newsdesk: set HEALTH_FILE (the Docker image does) for the bot to report its health", file=sys.stderr)
-        return 2
+        return 1  # Docker's healthcheck knows 0 and 1 only
     problem = check_health(settings.health_file)
     print(f"unhealthy: {problem}" if problem else "healthy: connected to Discord")
     return 1 if problem else 0
@@ -219,9 +219,9 @@ async def cmd_briefing(args: argparse.Namespace, settings: Settings) -> int:
 
     since = services.parse_day(args.since, "since")
     async with await Archive.open(settings.database_path) as archive:
-        content, _ = await briefings.compose(
-            archive, f"{since}T00:00:00+00:00" if since else None, None, datetime.now(UTC)
-        )
+        start = f"{since}T00:00:00+00:00" if since else None
+        window = (await archive.article_id_at(start), start) if start else None
+        content, _ = await briefings.compose(archive, window, None, datetime.now(UTC))
     print(render_briefing(content))
     return 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 from datetime import UTC, datetime
 
 import discord
@@ -87,7 +88,8 @@ class NewsdeskBot(commands.Bot):
         self.ingester: IngestRunner
 
     def _health(self) -> dict:
-        return {"connected": self.gateway_up, "latency_ms": round(self.latency * 1000) if self.gateway_up else None}
+        latency = self.latency if self.gateway_up and math.isfinite(self.latency) else None
+        return {"connected": self.gateway_up, "latency_ms": round(latency * 1000) if latency is not None else None}
 
     async def setup_hook(self) -> None:
         self.lag.start()

@@ -90,10 +90,18 @@ def decide(now: datetime, hhmm: str, tz_name: str, last_local_date: str | None, 
     return Decision("skip", today.isoformat(), at)
 
 
-def next_post(now: datetime, hhmm: str, tz_name: str, last_local_date: str | None) -> datetime:
-    """The UTC moment of the next post: today's (or now, if it is due), else tomorrow's."""
+def next_post(now: datetime, hhmm: str, tz_name: str, last_local_date: str | None, catch_up: bool = True) -> datetime:
+    """The UTC moment of the next post (`now` if one is due): the first local day not yet taken whose time is still
+    to come, or today's if it has passed but would still be posted."""
     tz = zone(tz_name)
     today = now.astimezone(tz).date()
-    if last_local_date is None or last_local_date < today.isoformat():
-        return max(now, slot(today, hhmm, tz))
-    return slot(today + timedelta(days=1), hhmm, tz)
+    for ahead in range(4):  # a day taken ahead (a time zone moved east) leaves at most a day or two taken
+        day = today + timedelta(days=ahead)
+        if last_local_date is not None and day.isoformat() <= last_local_date:
+            continue
+        at = slot(day, hhmm, tz)
+        if at >= now:
+            return at
+        if now - at <= GRACE or catch_up:
+            return now
+    return slot(today + timedelta(days=4), hhmm, tz)

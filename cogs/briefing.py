@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -10,7 +11,7 @@ from discord.ext import commands, tasks
 
 from bot import briefings, schedule, services
 from bot.render.answers import briefing_status_text
-from bot.render.embeds import NO_MENTIONS, embeds_for
+from bot.render.embeds import NO_MENTIONS, one_embed
 from bot.render.pages import Answer
 from cogs.utils.checks import manager_only
 from cogs.utils.replies import answer, choices
@@ -28,10 +29,15 @@ class Briefing(commands.Cog):
         self.desk = briefings.BriefingDesk(bot.archive, self.post, catch_up=bot.settings.briefing_catch_up)
 
     async def cog_load(self) -> None:
+        await self.desk.recover()
         self.ticker.start()
 
     async def cog_unload(self) -> None:
+        await self.desk.drain()  # a post in flight finishes first: stopping must neither cut nor repeat it
+        task = self.ticker.get_task()
         self.ticker.cancel()
+        if task is not None:
+            await asyncio.wait([task])
 
     @tasks.loop(seconds=TICK_SECONDS)
     async def ticker(self) -> None:
@@ -45,11 +51,10 @@ class Briefing(commands.Cog):
         await self.bot.wait_until_ready()
 
     async def post(self, channel_id: int, answer: Answer) -> None:
-        """Send a briefing to a channel; PostRefused when Discord will not take it there."""
+        """Send a briefing to a channel, as one message; PostRefused when Discord will not take it there."""
         channel = self.bot.get_partial_messageable(channel_id)
         try:
-            for embed in embeds_for(answer):
-                await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+            await channel.send(embed=one_embed(answer), allowed_mentions=NO_MENTIONS)
         except discord.NotFound as exc:
             raise briefings.PostRefused(f"the channel <#{channel_id}> no longer exists") from exc
         except discord.Forbidden as exc:
@@ -97,7 +102,9 @@ class Briefing(commands.Cog):
             now_in_channel=now_posts == "channel",
             now=self.bot.clock(),
         )
-        state = await briefings.status(self.bot.archive, cfg.guild_id, self.bot.clock())
+        state = await briefings.status(
+            self.bot.archive, cfg.guild_id, self.bot.clock(), self.bot.settings.briefing_catch_up
+        )
         await interaction.response.send_message(
             "Daily briefing set.\n" + briefing_status_text(state), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
@@ -117,7 +124,9 @@ class Briefing(commands.Cog):
     async def status(self, interaction) -> None:
         if interaction.guild_id is None:
             raise app_commands.CheckFailure("Briefings belong to servers; use this command in one.")
-        state = await briefings.status(self.bot.archive, interaction.guild_id, self.bot.clock())
+        state = await briefings.status(
+            self.bot.archive, interaction.guild_id, self.bot.clock(), self.bot.settings.briefing_catch_up
+        )
         await interaction.response.send_message(
             briefing_status_text(state), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
@@ -127,7 +136,7 @@ class Briefing(commands.Cog):
         cfg = await self.bot.archive.briefing(interaction.guild_id) if interaction.guild_id else None
 
         async def work():
-            since, tz = (cfg.since, cfg.timezone) if cfg else (None, None)
+            since, tz = ((cfg.since_id, cfg.since_at), cfg.timezone) if cfg else (None, None)
             return (await briefings.compose(self.bot.archive, since, tz, self.bot.clock()))[1]
 
         await answer(interaction, work, ephemeral=not (cfg and cfg.now_in_channel))

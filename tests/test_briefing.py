@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from bot import briefings, schedule
 from bot.archive import Archive
-from bot.render.pages import paginate
+from bot.render.pages import ONE_MESSAGE_CHARS, paginate
 from bot.services import UserError
 from tests.conftest import ingest
 from tests.discord_harness import seeded_database
@@ -224,30 +223,109 @@ async def test_setup_refuses_bad_times_and_zones(seeded):
 
 
 async def test_the_seed_briefing(seeded):
-    cfg = await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 20))
-    content, answer = await briefings.compose(seeded, "2000-01-01T00:00:00+00:00", cfg.timezone,
-                                              datetime.now(UTC) + timedelta(minutes=1))  # fmt: skip
-    assert content.total == 2 and all(a.gist for a in content.articles)
-    assert {a.name for a, _ in content.actors} & {"Haider al-Abadi", "Iran", "Brett McGurk"}
+    content, answer = await briefings.compose(seeded, (0, "2000-01-01T00:00:00+00:00"), "UTC", datetime.now(UTC))
+    assert content.total == 2 and all(a.gist for a in content.articles) and content.until_id == 2
+    assert {a.name for a, _ in content.actors} >= {"Haider al-Abadi"}
+    assert all(a.kind in ("person", "organization") for a, _ in content.actors)
     assert content.quote is not None and content.quote.speaker
     headings = [s.heading for s in answer.sections]
     assert headings[:3] == ["New articles", "In the news", "Quote of the day"]
-    cards = paginate(answer)
-    assert all(card.size() <= 6000 for card in cards) and "`#1`" in cards[0].fields[0][1]
+    assert len(paginate(answer, ONE_MESSAGE_CHARS, 25)) == 1 and "`#2`" in answer.sections[0].entries[0]
 
 
-async def test_new_articles_arrive_in_the_next_briefing(archive, empty_dir):
+async def test_a_big_day_still_fits_one_message(tmp_path):
+    from bot.archive.replicate import replicate
+
+    db = seeded_database(tmp_path)
+    replicate(db, 30, progress=lambda _: None)  # 62 new articles with long first sentences
+    async with await Archive.open(db) as archive:
+        content, answer = await briefings.compose(archive, (0, "2000-01-01T00:00:00+00:00"), "UTC", datetime.now(UTC))
+    assert content.total == 62
+    [card] = paginate(answer, ONE_MESSAGE_CHARS, 25)
+    assert card.size() <= 6000 and any("more (`/search` finds them)" in v for _, v in card.fields)
+
+
+async def test_new_is_by_storage_order_so_nothing_falls_between_two_briefings(archive, empty_dir):
     (empty_dir / "a.txt").write_text("First headline\n\nThe minister spoke in Erbil on Monday about the vote.\n")
     await ingest(archive, empty_dir)
-    cfg = await briefings.setup(archive, GUILD, 10, "07:30", "UTC", now=datetime.now(UTC))
-    cfg = replace(cfg, since=briefings.iso(datetime.now(UTC)))  # as after a briefing posted now
-    await asyncio.sleep(1.1)  # storage times are to the second
-    content, _ = await briefings.compose(archive, cfg.since, cfg.timezone, datetime.now(UTC))
-    assert content.total == 0
+    first, _ = await briefings.compose(archive, (0, "2000-01-01T00:00:00+00:00"), "UTC", datetime.now(UTC))
+    assert first.total == 1
+    # The next briefing starts after the newest article the last one covered, whatever the clocks say.
     (empty_dir / "b.txt").write_text("Second headline\n\nThe council met in Baghdad on Tuesday to talk.\n")
     await ingest(archive, empty_dir)
-    content, _ = await briefings.compose(archive, cfg.since, cfg.timezone, datetime.now(UTC) + timedelta(seconds=1))
-    assert content.total == 1 and content.articles[0].article.title == "Second headline"
+    since = (first.until_id, briefings.iso(datetime.now(UTC)))
+    second, _ = await briefings.compose(archive, since, "UTC", datetime.now(UTC) - timedelta(days=1))
+    assert second.total == 1 and second.articles[0].article.title == "Second headline"
+    third, _ = await briefings.compose(archive, (second.until_id, since[1]), "UTC", datetime.now(UTC))
+    assert third.total == 0
+
+
+async def test_a_post_interrupted_by_a_stop_is_not_repeated_after_the_restart(seeded, caplog):
+    started = asyncio.Event()
+
+    async def hangs(channel_id, answer):
+        started.set()
+        await asyncio.sleep(3600)
+
+    await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 20))
+    desk = briefings.BriefingDesk(seeded, hangs)
+    round_ = asyncio.create_task(desk.tick(utc(2026, 11, 21, 7, 30)))
+    await started.wait()
+    round_.cancel()  # the bot killed mid-send
+    await asyncio.wait([round_])
+    outbox = Outbox()
+    again = briefings.BriefingDesk(seeded, outbox)
+    with caplog.at_level(logging.WARNING):
+        await again.recover()
+    assert "not repeating" in caplog.text
+    assert await run_clock(again, utc(2026, 11, 21, 7, 31), utc(2026, 11, 21, 9, 0)) == [] and not outbox.posts
+    assert (await seeded.briefing(GUILD)).last_outcome == "interrupted"
+
+
+async def test_turned_off_or_moved_during_a_round(seeded):
+    outbox = Outbox()
+    await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 20))
+    await briefings.setup(seeded, OTHER, 20, "07:30", "UTC", now=utc(2026, 11, 20))
+
+    async def turn_off_other_first(channel_id, answer):
+        await briefings.turn_off(seeded, OTHER)
+        outbox.posts.append((channel_id, answer))
+
+    desk = briefings.BriefingDesk(seeded, turn_off_other_first)
+    briefings.PARALLEL_POSTS, parallel = 1, briefings.PARALLEL_POSTS  # one at a time: OTHER waits its turn
+    try:
+        done = await desk.tick(utc(2026, 11, 21, 7, 30))
+    finally:
+        briefings.PARALLEL_POSTS = parallel
+    assert sorted(done) == [(GUILD, "posted"), (OTHER, "taken")] and [c for c, _ in outbox.posts] == [10]
+
+    # A refusal from the old channel does not pause a briefing set up meanwhile for another one.
+    async def moved_then_refused(channel_id, answer):
+        await briefings.setup(seeded, GUILD, 11, "07:30", "UTC", now=utc(2026, 11, 22, 7, 30))
+        raise briefings.PostRefused("no permission in <#10>")
+
+    desk.send = moved_then_refused
+    assert await desk.tick(utc(2026, 11, 22, 7, 30)) == [(GUILD, "paused")]
+    assert (await seeded.briefing(GUILD)).paused_reason is None
+
+
+async def test_one_server_with_an_unknown_time_zone_does_not_stop_the_others(seeded, monkeypatch):
+    outbox = Outbox()
+    await briefings.setup(seeded, GUILD, 10, "07:30", "UTC", now=utc(2026, 11, 20))
+    await briefings.setup(seeded, OTHER, 20, "07:30", "Europe/London", now=utc(2026, 11, 20))
+    real = schedule.zone
+    monkeypatch.setattr(schedule, "zone", lambda name: real("Nowhere/Gone") if name == "Europe/London" else real(name))
+    done = await briefings.BriefingDesk(seeded, outbox).tick(utc(2026, 11, 21, 7, 30))
+    assert done == [(GUILD, "posted")]
+
+
+async def test_status_never_promises_a_day_already_taken(seeded):
+    await briefings.setup(seeded, GUILD, 10, "07:30", "Asia/Tokyo", now=utc(2026, 11, 20))
+    await run_clock(briefings.BriefingDesk(seeded, Outbox()), utc(2026, 11, 20, 22, 30), utc(2026, 11, 20, 22, 30))
+    # Moved west after posting Tokyo's 21st: in Los Angeles it is still the 20th, but the 21st is taken too.
+    await briefings.setup(seeded, GUILD, 10, "07:30", "America/Los_Angeles", now=utc(2026, 11, 20, 23, 0))
+    state = await briefings.status(seeded, GUILD, utc(2026, 11, 20, 23, 0))
+    assert state.next_at == utc(2026, 11, 22, 15, 30)  # the 22nd, 07:30 PST
 
 
 async def test_many_servers_due_at_once_are_posted_a_few_at_a_time(seeded):

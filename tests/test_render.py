@@ -144,7 +144,7 @@ def test_actor_and_briefing_answers_stay_inert():
     who = ActorSummary(1, HOSTILE, "person", False, 3, 2)
     profile = ActorProfile(who, [HOSTILE] * 30, [Role(HOSTILE, ref())] * 40, "2017", "2017", [(who, 2)] * 10,
                            [ref()] * 10, [QuoteHit(1, HOSTILE, HOSTILE, 1, "said", ref())] * 3)  # fmt: skip
-    content = BriefingContent("2026-11-21T07:30:00+00:00", [NewArticle(ref(title=HOSTILE), HOSTILE)] * 10, 400,
+    content = BriefingContent("2026-11-21T07:30:00+00:00", 400, [NewArticle(ref(title=HOSTILE), HOSTILE)] * 10, 400,
                               [(who, 5)] * 5, QuoteHit(1, HOSTILE, HOSTILE, 1, "said", ref()), [], [])  # fmt: skip
     for answer in (
         actor_answer(ActorAnswer(profile, [who] * 5), HOSTILE),

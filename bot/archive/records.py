@@ -153,7 +153,8 @@ class BriefingConfig:
     last_local_date: str | None
     last_outcome: str | None
     last_posted_at: str | None
-    since: str
+    since_id: int  # articles with a greater id are new to the next briefing
+    since_at: str  # when (UTC)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,8 @@ class NewArticle:
 
 @dataclass(frozen=True)
 class BriefingContent:
-    since: str
+    since: str  # UTC time of the last briefing (or of the start of the window)
+    until_id: int  # the newest article it covers: the next briefing starts after it
     articles: list[NewArticle]  # the latest first, at most the limit asked
     total: int  # all new articles
     actors: list[tuple[ActorSummary, int]]  # the most mentioned in the new articles, with how often

@@ -58,7 +58,7 @@ class ArchiveError(Exception):
 
 _ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published, ar.url"
 _BRIEFING = """guild_id, channel_id, post_time, timezone, when_empty, now_in_channel, enabled, paused_reason, paused_at,
-    last_local_date, last_outcome, last_posted_at, since"""
+    last_local_date, last_outcome, last_posted_at, since_id, since_at"""
 
 
 def _briefing(row: sqlite3.Row) -> BriefingConfig:
@@ -643,9 +643,7 @@ class Archive:
     async def save_briefing(self, cfg: BriefingConfig) -> None:
         """Create or replace a server's briefing (setup again also resumes a paused one)."""
         await self._db.execute(
-            """INSERT INTO briefings (guild_id, channel_id, post_time, timezone, when_empty, now_in_channel, enabled,
-                   paused_reason, paused_at, last_local_date, last_outcome, last_posted_at, since, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            f"""INSERT INTO briefings ({_BRIEFING}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id,
                    post_time = excluded.post_time, timezone = excluded.timezone, when_empty = excluded.when_empty,
                    now_in_channel = excluded.now_in_channel, enabled = excluded.enabled,
@@ -670,47 +668,73 @@ class Archive:
         )
         return cursor.rowcount > 0
 
-    async def claim_briefing(self, guild_id: int, local_date: str) -> bool:
-        """Take the server's post for a local day, once: False if that day was already taken (posted, or being
-        posted by another task). Claimed before sending, so a crash after the send cannot post it twice."""
-        cursor = await self._db.execute(
-            """UPDATE briefings SET last_local_date = ?, last_outcome = 'posting', updated_at = ?
-               WHERE guild_id = ? AND (last_local_date IS NULL OR last_local_date < ?)""",
+    async def claim_briefing(self, guild_id: int, local_date: str) -> BriefingConfig | None:
+        """Take the server's post for a local day, once, if its briefing is still on and not paused; returns the
+        settings as they are now (None: the day is taken, or the briefing was turned off meanwhile). Claimed
+        before sending, so a crash after the send cannot post it twice."""
+        rows = await self._rows(
+            f"""UPDATE briefings SET last_local_date = ?, last_outcome = 'posting', updated_at = ?
+                WHERE guild_id = ? AND enabled AND paused_reason IS NULL
+                AND (last_local_date IS NULL OR last_local_date < ?) RETURNING {_BRIEFING}""",
             (local_date, now_iso(), guild_id, local_date),
         )
-        return cursor.rowcount > 0
+        return _briefing(rows[0]) if rows else None
 
     async def release_briefing(self, guild_id: int, previous: BriefingConfig) -> None:
         """Give a claimed day back (the post failed for a passing reason and will be tried again)."""
         await self._db.execute(
-            "UPDATE briefings SET last_local_date = ?, last_outcome = ?, updated_at = ? WHERE guild_id = ?",
+            """UPDATE briefings SET last_local_date = ?, last_outcome = ?, updated_at = ?
+               WHERE guild_id = ? AND last_outcome = 'posting'""",
             (previous.last_local_date, previous.last_outcome, now_iso(), guild_id),
         )
 
-    async def finish_briefing(self, guild_id: int, outcome: str, posted_at: str | None, since: str | None) -> None:
+    async def finish_briefing(
+        self, guild_id: int, outcome: str, posted_at: str | None = None, since: tuple[int, str] | None = None
+    ) -> None:
+        since_id, since_at = since or (None, None)
         await self._db.execute(
             """UPDATE briefings SET last_outcome = ?, last_posted_at = coalesce(?, last_posted_at),
-                   since = coalesce(?, since), updated_at = ? WHERE guild_id = ?""",
-            (outcome, posted_at, since, now_iso(), guild_id),
+                   since_id = coalesce(?, since_id), since_at = coalesce(?, since_at), updated_at = ?
+               WHERE guild_id = ?""",
+            (outcome, posted_at, since_id, since_at, now_iso(), guild_id),
         )
 
-    async def pause_briefing(self, guild_id: int, reason: str) -> None:
+    async def pause_briefing(self, guild_id: int, channel_id: int, reason: str) -> None:
+        """Pause a server's briefing because of its channel (not if setup has moved it to another meanwhile)."""
         await self._db.execute(
-            "UPDATE briefings SET paused_reason = ?, paused_at = ?, updated_at = ? WHERE guild_id = ?",
-            (reason, now_iso(), now_iso(), guild_id),
+            """UPDATE briefings SET paused_reason = ?, paused_at = ?, updated_at = ?
+               WHERE guild_id = ? AND channel_id = ?""",
+            (reason, now_iso(), now_iso(), guild_id, channel_id),
         )
 
-    async def briefing_content(self, since: str, until: str, today: str, limit: int = 10) -> BriefingContent:
-        """What the archive gained between `since` and `until` (UTC times of storage), for a briefing on the
-        local day `today`: the new articles, who is in them, a quote, and the events they date."""
-        window = (since, until)
-        new = "SELECT id FROM articles WHERE created_at > ? AND created_at <= ?"
+    async def interrupted_briefings(self) -> list[tuple[int, str]]:
+        """Posts that were being sent when the bot stopped: marked so, never sent again (Discord may have them)."""
+        rows = await self._rows(
+            """UPDATE briefings SET last_outcome = 'interrupted', updated_at = ? WHERE last_outcome = 'posting'
+               RETURNING guild_id, last_local_date""",
+            (now_iso(),),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def article_id_at(self, moment: str) -> int:
+        """The newest article stored by `moment` (UTC ISO time), 0 if none: a briefing's starting point."""
+        return await self._scalar("SELECT max(id) FROM articles WHERE created_at <= ?", (moment,))
+
+    async def briefing_content(self, since_id: int, since_at: str, today: str, limit: int = 10) -> BriefingContent:
+        """What the archive gained after article `since_id` (stored at `since_at`), for a briefing on the local day
+        `today`: the new articles, who is in them, a quote, and the events they date.
+
+        New means a greater id: ids grow in the order the single writer commits, so an article committed while
+        this runs is beyond `until_id` and goes to the next briefing, never lost between two."""
+        until_id = await self._scalar("SELECT max(id) FROM articles")
+        window = (since_id, until_id)
+        new = "SELECT id FROM articles WHERE id > ? AND id <= ?"
         total = await self._scalar(f"SELECT count(*) FROM ({new})", window)
         rows = await self._rows(
             f"""SELECT {_ARTICLE_REF},
                    (SELECT substr(ar.body, s.start + 1, s.end - s.start) FROM sentences s
                     WHERE s.article_id = ar.id ORDER BY s.score DESC, s.idx LIMIT 1)
-                FROM articles ar WHERE ar.created_at > ? AND ar.created_at <= ?
+                FROM articles ar WHERE ar.id > ? AND ar.id <= ?
                 ORDER BY ar.published DESC, ar.id DESC LIMIT ?""",
             (*window, limit),
         )
@@ -733,7 +757,7 @@ class Archive:
         quote = (await self._quotes_by_id([quotes[0][0]]))[0] if quotes else None
         recent = await self._events_of_new(new, window, "e.last <= ? AND e.last >= date(?, '-7 days')", today)
         upcoming = await self._events_of_new(new, window, "e.first > ?", today)
-        return BriefingContent(since, articles, total, actors, quote, recent, upcoming)
+        return BriefingContent(since_at, until_id, articles, total, actors, quote, recent, upcoming)
 
     async def integrity_problems(self) -> list[str]:
         """What SQLite's own checks and the archive's invariants find wrong (empty when all is well)."""

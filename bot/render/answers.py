@@ -160,7 +160,7 @@ def archive_answer(stats: ArchiveStats, ingest_state: str | None = None) -> Answ
     return Answer("Archive", intro, [s for s in sections if any(s.entries)], footer="Archive")
 
 
-def briefing_answer(content: BriefingContent, today: date) -> Answer:
+def briefing_answer(content: BriefingContent, today: date, shown: int = 10) -> Answer:
     """The daily briefing: what is new since the last one, who is in it, a quote, and the dates it gives."""
     title = f"Newsdesk briefing · {today:%A %-d %B %Y}"
     since = content.since[:16].replace("T", " ")
@@ -168,13 +168,14 @@ def briefing_answer(content: BriefingContent, today: date) -> Answer:
         return Answer(title, f"Nothing new in the archive since {since} UTC.", footer="Briefing")
     intro = f"**{content.total:,}** new article(s) since {since} UTC."
     entries = []
-    for new in content.articles:
+    for new in content.articles[:shown]:
         line = cite(new.article)
         if new.gist:
-            line += f"\n> {safe(new.gist, 280)}"
+            line += f"\n> {safe(new.gist, 240)}"
         entries.append(line)
-    if content.total > len(content.articles):
-        entries.append(f"…and {content.total - len(content.articles):,} more (`/search` finds them).")
+    listed = len(content.articles[:shown])
+    if content.total > listed:
+        entries.append(f"…and {content.total - listed:,} more (`/search` finds them).")
     sections = [Section("New articles", entries)]
     if content.actors:
         names = ", ".join(f"**{escape(a.name)}** ({n:,})" for a, n in content.actors)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.render.pages import Answer, Card, paginate
+from bot.render import limits
+from bot.render.pages import ONE_MESSAGE_CHARS, Answer, Card, paginate
 
 COLOUR = discord.Colour(0x2B6CB0)
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -22,3 +23,8 @@ def to_embed(card: Card) -> discord.Embed:
 def embeds_for(answer: Answer) -> list[discord.Embed]:
     """An answer's pages, one embed each."""
     return [to_embed(card) for card in paginate(answer)]
+
+
+def one_embed(answer: Answer) -> discord.Embed:
+    """An answer laid out to fit one embed (the briefing); what would not fit is left out, never cut through."""
+    return to_embed(paginate(answer, ONE_MESSAGE_CHARS, limits.FIELDS)[0])

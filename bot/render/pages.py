@@ -12,6 +12,7 @@ from bot.render import limits
 
 PAGE_CHARS = 2500  # of text per page: a screenful on a phone, far under the 6,000 an embed may hold
 FIELDS_PER_PAGE = 6
+ONE_MESSAGE_CHARS = 5000  # an answer that must be one embed (the briefing): under the 6,000 an embed holds
 CONTINUED = " (continued)"
 
 

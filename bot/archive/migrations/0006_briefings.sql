@@ -11,9 +11,11 @@ CREATE TABLE briefings (
     paused_reason    TEXT,                        -- why posting stopped (lost permission, deleted channel)
     paused_at        TEXT,
     last_local_date  TEXT,                        -- the local day last posted (or skipped): at most one a day
-    last_outcome     TEXT,                        -- posted, quiet (nothing new), skipped (the bot was down)
+    last_outcome     TEXT,  -- posting (claimed), posted, quiet (nothing new), skipped (the bot was down at the
+                            -- time), interrupted (the bot stopped while posting: not sent again)
     last_posted_at   TEXT,                        -- UTC
-    since            TEXT NOT NULL,               -- articles stored after this (UTC) are new to the next briefing
+    since_id         INTEGER NOT NULL,            -- articles with a greater id are new to the next briefing
+    since_at         TEXT NOT NULL,               -- when that article was the newest (UTC), to say "new since"
     updated_at       TEXT NOT NULL
 );
 
