@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.results import record
 from bot import briefings, services
 from bot.archive import Archive
 
@@ -34,10 +35,11 @@ async def scenarios(archive: Archive, rng: random.Random) -> dict[str, list[Call
     worst, common = top[:3], top[3:]
     stats = await archive.stats()
     first, last = stats.first_published or "1987-01-01", stats.last_published or "1987-12-31"
-    ids = [ref.id for ref in await archive.article_choices("", 25)]
-    ids += [rng.randint(1, max(1, stats.articles)) for _ in range(25)]
+    ids = [rng.randint(1, max(1, stats.articles)) for _ in range(50)]
     names = [a.name for a in worst + common]
     now = datetime.now(UTC)
+    newest = stats.articles  # ids run 1 to N here: a day's news is the last few hundred
+    day_ago = briefings.iso(now - timedelta(days=1))
 
     def pick(items):
         return rng.choice(items)
@@ -57,8 +59,8 @@ async def scenarios(archive: Archive, rng: random.Random) -> dict[str, list[Call
         "autocomplete (actor)": [lambda: services.actor_choices(archive, pick(TYPED + [""]))],
         "autocomplete (article)": [lambda: services.article_choices(archive, pick(TYPED + [""]))],
         "archive status": [lambda: services.archive_stats(archive)],
-        "briefing (last day)": [lambda: briefings.compose(archive, briefings.iso(now - timedelta(days=1)), "UTC", now)],
-        "briefing (everything new)": [lambda: briefings.compose(archive, "1970-01-01T00:00:00+00:00", "UTC", now)],
+        "briefing (300 new)": [lambda: briefings.compose(archive, (newest - 300, day_ago), "UTC", now)],
+        "briefing (all new)": [lambda: briefings.compose(archive, (0, "1970-01-01T00:00:00+00:00"), "UTC", now)],
     }
 
 
@@ -76,11 +78,15 @@ async def measure(db: Path, rounds: int, seed: int) -> dict[str, list[float]]:
     return timings
 
 
+def percentiles(values: list[float]) -> tuple[float, float, float, float]:
+    q = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
+    return q[49], q[94], q[98], max(values)
+
+
 def report(timings: dict[str, list[float]]) -> str:
     lines = [f"{'command':<28}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}  ms"]
     for name, values in timings.items():
-        q = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
-        lines.append(f"{name:<28}{q[49]:>8.1f}{q[94]:>8.1f}{q[98]:>8.1f}{max(values):>8.1f}")
+        lines.append(f"{name:<28}" + "".join(f"{x:>8.1f}" for x in percentiles(values)))
     return "\n".join(lines)
 
 
@@ -89,6 +95,7 @@ def main() -> int:
     parser.add_argument("database", type=Path, help="an ingested Newsdesk database")
     parser.add_argument("--rounds", type=int, default=100, help="calls per command (default 100)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--record", metavar="NAME", help="keep the figures as bench/results/NAME.json (and README)")
     args = parser.parse_args()
     if not args.database.is_file():
         print(f"no database at {args.database}")
@@ -96,7 +103,20 @@ def main() -> int:
     timings = asyncio.run(measure(args.database, args.rounds, args.seed))
     print(f"{args.database}, {args.rounds} calls per command")
     print(report(timings))
+    if args.record:
+        articles = asyncio.run(count_articles(args.database))
+        rows = [("archive", f"{articles:,} articles, {args.database.stat().st_size / 1e6:,.0f} MB")]
+        rows += [
+            (name, "p50 {:.1f} · p95 {:.1f} · p99 {:.1f} · max {:.1f} ms".format(*percentiles(values)))
+            for name, values in timings.items()
+        ]
+        record(args.record, f"Command latency, {articles:,} articles", f"bench.commands --rounds {args.rounds}", rows)
     return 0
+
+
+async def count_articles(db: Path) -> int:
+    async with await Archive.open(db) as archive:
+        return (await archive.stats()).articles
 
 
 if __name__ == "__main__":

@@ -65,3 +65,18 @@ async def test_unknown_and_hostile_names(archive, seeds_dir):
         answer = await services.actor(archive, name)
         assert answer.profile is None or answer.profile.actor.name
     assert (await services.actor(archive, "Solei")).profile.actor.name == "Qasem Soleimani"  # a name's start
+
+
+async def test_both_shapes_of_profile_lookup_agree(archive, seeds_dir, monkeypatch):
+    """Actors in thousands of articles are looked up by walking the dates; the answer is the same."""
+    from bot.archive import store
+
+    await ingest(archive, seeds_dir)
+    for name in ("Iran", "McGurk", "al-Abadi"):
+        monkeypatch.setattr(store, "SCAN_FROM", 10**9)
+        gathered = (await services.actor(archive, name)).profile
+        monkeypatch.setattr(store, "SCAN_FROM", 1)
+        walked = (await services.actor(archive, name)).profile
+        assert (walked.first_seen, walked.last_seen) == (gathered.first_seen, gathered.last_seen)
+        assert [a.published for a in walked.articles] == [a.published for a in gathered.articles]
+        assert {a.id for a in walked.articles} == {a.id for a in gathered.articles}

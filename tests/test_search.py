@@ -95,3 +95,14 @@ async def test_service_rejects_unusable_arguments_with_a_helpful_message(seeded)
         with pytest.raises(services.UserError):
             await services.search(seeded, query, limit)
     assert (await services.search(seeded, "Iran", 1)).total == 2
+
+
+async def test_a_topic_in_most_of_the_archive_is_ranked_among_its_latest(archive, seeds_dir, monkeypatch):
+    from bot.archive import store
+
+    await ingest(archive, seeds_dir)
+    monkeypatch.setattr(store, "BROAD_MATCHES", 1)  # as if "Iran" were in 200,000 articles
+    result = await archive.search("Iran", 10)
+    assert result.total == 2 and result.ranked_among == 1 and [h.article_id for h in result.hits] == [2]
+    events = await archive.timeline(topic="Iran")
+    assert events and all(any(ref.id == 2 for ref in e.sources) for e in events)

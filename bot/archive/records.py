@@ -38,6 +38,7 @@ class SearchResult:
     total: int
     matched_all: bool = True  # False: no article had every word, these have some
     problem: str | None = None  # why nothing could be searched (e.g. no words in the query)
+    ranked_among: int | None = None  # so many matches, the best are taken among the latest this many only
 
 
 @dataclass(frozen=True)

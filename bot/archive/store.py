@@ -47,6 +47,10 @@ TITLE_WEIGHT = 5.0
 BODY_WEIGHT = 1.0
 LIST_LIMIT = 20
 QUOTES_IN_PROFILE = 3
+TOGETHER_ARTICLES = 500  # "appears with" looks at this many of the actor's latest articles
+BROAD_MATCHES = 20_000  # matches beyond this many are ranked among the latest this many only
+BRIEFING_SCAN = 2000  # a briefing's lists and counts look at no more than this many of the new articles
+SCAN_FROM = 1000  # an actor in this many articles or more is looked up by walking the dates (see actor_profile)
 MIN_PARTIAL_CHARS = 3  # a shorter name is looked up whole only: "al" would match half the archive
 CLOSE_CANDIDATES = 50  # actors sharing the most trigrams with a mistyped name, ranked again by similarity
 MIN_SIMILARITY = 0.6
@@ -59,6 +63,17 @@ class ArchiveError(Exception):
 _ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published, ar.url"
 _BRIEFING = """guild_id, channel_id, post_time, timezone, when_empty, now_in_channel, enabled, paused_reason, paused_at,
     last_local_date, last_outcome, last_posted_at, since_id, since_at"""
+
+
+def _latest_articles(count: int) -> str:
+    """SQL for an actor's latest articles (params: actor id, limit), shaped for how many articles they are in."""
+    if count >= SCAN_FROM:  # walk the dates from the newest: an article that mentions them comes soon
+        return f"""SELECT {_ARTICLE_REF} FROM articles ar INDEXED BY articles_published
+                   WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = ? AND m.article_id = ar.id)
+                   ORDER BY ar.published DESC LIMIT ?"""
+    return f"""SELECT {_ARTICLE_REF} FROM articles ar
+               WHERE ar.id IN (SELECT article_id FROM mentions WHERE actor_id = ?)
+               ORDER BY ar.published DESC, ar.id DESC LIMIT ?"""
 
 
 def _briefing(row: sqlite3.Row) -> BriefingConfig:
@@ -263,20 +278,31 @@ class Archive:
         for matched_all, match in ((True, fts.all_of(terms)), (False, fts.any_of(terms))):
             total = await self._scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,))
             if total:
-                hits = await self._search_hits(match, limit)
-                return SearchResult(text, hits, total, matched_all=matched_all)
+                floor = await self._broad_floor("articles_fts", total)
+                hits = await self._search_hits(match, limit, floor)
+                ranked = BROAD_MATCHES if floor else None
+                return SearchResult(text, hits, total, matched_all=matched_all, ranked_among=ranked)
             if len(terms) == 1:
                 break
         return SearchResult(text, [], 0)
 
-    async def _search_hits(self, match: str, limit: int) -> list[SearchHit]:
+    async def _broad_floor(self, table: str, total: int) -> int:
+        """For a match in more than BROAD_MATCHES rows of an FTS table: the rowid above which about that many of
+        them lie (the latest stored), so ranking them stays fast; 0 otherwise. Ranking every match of "said"
+        across 200,000 articles would take a quarter of a second and tell nothing more."""
+        if total <= BROAD_MATCHES:
+            return 0
+        top = await self._scalar(f"SELECT max(rowid) FROM {table}")  # `table`: our own FTS table names
+        return max(0, top - top * BROAD_MATCHES // total + 1)
+
+    async def _search_hits(self, match: str, limit: int, floor: int = 0) -> list[SearchHit]:
         rows = await self._rows(
             f"""SELECT a.id, a.title, a.source, a.published,
                    snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}),
                    bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score, a.url
                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-               WHERE articles_fts MATCH ? ORDER BY score LIMIT ?""",
-            (MARK_START, MARK_END, match, limit),
+               WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? ORDER BY score LIMIT ?""",
+            (MARK_START, MARK_END, match, floor, limit),
         )
         return [SearchHit(*row) for row in rows]
 
@@ -322,24 +348,13 @@ class Archive:
         return sorted(found, key=lambda a: (-score[a.id], -a.mentions))[:limit]
 
     async def top_actors(self, limit: int = 25) -> list[ActorSummary]:
-        """The most mentioned actors (what an empty name box suggests); cached until the archive changes."""
-        key = ("top_actors", limit)
-        version = await self._scalar("PRAGMA data_version")
-        cached = self._cache.get(key)
-        if cached and cached[0] == version:
-            return cached[1]
-        found = await self._actor_summaries(
-            "SELECT actor_id FROM mentions GROUP BY actor_id ORDER BY count(*) DESC LIMIT ?", (limit,), limit
-        )
-        self._cache[key] = (version, found)
-        return found
+        """The most mentioned actors (what an empty name box suggests)."""
+        return await self._actor_summaries("SELECT id FROM actors ORDER BY mention_count DESC LIMIT ?", (limit,), limit)
 
     async def _actor_summaries(self, ids_sql: str, params: tuple, limit: int) -> list[ActorSummary]:
         rows = await self._rows(
-            f"""SELECT a.id, a.name, a.kind, a.publication,
-                   (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) AS n,
-                   (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.actor_id = a.id)
-               FROM actors a WHERE a.id IN ({ids_sql}) ORDER BY n DESC, a.name LIMIT ?""",
+            f"""SELECT a.id, a.name, a.kind, a.publication, a.mention_count, a.article_count
+               FROM actors a WHERE a.id IN ({ids_sql}) ORDER BY a.mention_count DESC, a.name LIMIT ?""",
             (*params, limit),
         )
         return [ActorSummary(r[0], r[1], r[2], bool(r[3]), r[4], r[5]) for r in rows]
@@ -362,21 +377,17 @@ class Archive:
                 (actor_id, 4 * limit),
             )
         ]
-        first, last = (
-            await self._rows(
-                """SELECT min(published), max(published) FROM articles
-                   WHERE id IN (SELECT article_id FROM mentions WHERE actor_id = ?)""",
-                (actor_id,),
-            )
-        )[0]
-        # Who appears with the actor: in the same sentences, most often first (publications aside).
+        first, last = await self._first_last_seen(actor_id, many=found[0].articles >= SCAN_FROM)
+        # Who appears with the actor: in the same sentences, most often first (publications aside), in the
+        # latest articles that mention them (all of them, for all but the most mentioned actors).
         together = await self._rows(
             """SELECT m2.actor_id, count(DISTINCT (m1.article_id << 20) + m1.sentence) AS shared FROM mentions m1
                JOIN mentions m2 ON m2.article_id = m1.article_id AND m2.sentence = m1.sentence
                JOIN actors a2 ON a2.id = m2.actor_id AND a2.publication = 0
-               WHERE m1.actor_id = ? AND m2.actor_id <> m1.actor_id
+               WHERE m1.actor_id = ? AND m2.actor_id <> m1.actor_id AND m1.article_id IN
+                   (SELECT DISTINCT article_id FROM mentions WHERE actor_id = ? ORDER BY article_id DESC LIMIT ?)
                GROUP BY m2.actor_id ORDER BY shared DESC LIMIT ?""",
-            (actor_id, limit),
+            (actor_id, actor_id, TOGETHER_ARTICLES, limit),
         )
         partners = {
             a.id: a
@@ -384,15 +395,7 @@ class Archive:
                 "SELECT value FROM json_each(?)", (json.dumps([r[0] for r in together]),), limit
             )
         }
-        articles = [
-            ArticleRef(*r)
-            for r in await self._rows(
-                f"""SELECT {_ARTICLE_REF} FROM articles ar
-                    WHERE ar.id IN (SELECT article_id FROM mentions WHERE actor_id = ?)
-                    ORDER BY ar.published DESC, ar.id DESC LIMIT ?""",
-                (actor_id, limit),
-            )
-        ]
+        articles = [ArticleRef(*r) for r in await self._rows(_latest_articles(found[0].articles), (actor_id, limit))]
         quotes = await self.quotes(actor_ids=[actor_id], limit=QUOTES_IN_PROFILE)
         return ActorProfile(
             quotes=quotes,
@@ -406,6 +409,27 @@ class Archive:
         )
 
     # ---- quotes ----------------------------------------------------------------------------------------
+
+    async def _first_last_seen(self, actor_id: int, many: bool) -> tuple[str | None, str | None]:
+        if not many:
+            rows = await self._rows(
+                """SELECT min(published), max(published) FROM articles
+                   WHERE id IN (SELECT article_id FROM mentions WHERE actor_id = ?)""",
+                (actor_id,),
+            )
+            return rows[0][0], rows[0][1]
+        # An actor in thousands of articles: walk the dates from each end, the first article that mentions
+        # them ends the walk (their article set is too big to gather and sort).
+        ends = []
+        for order in ("", "DESC"):
+            rows = await self._rows(
+                f"""SELECT published FROM articles INDEXED BY articles_published WHERE published IS NOT NULL
+                    AND EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = ? AND m.article_id = articles.id)
+                    ORDER BY published {order} LIMIT 1""",
+                (actor_id,),
+            )
+            ends.append(rows[0][0] if rows else None)
+        return ends[0], ends[1]
 
     async def quotes(
         self,
@@ -466,12 +490,19 @@ class Archive:
             terms = fts.query_terms(topic)
             if not terms:
                 return []
+            match = fts.all_of(terms)
+            # A topic in most of the archive ("said") is drawn from its latest mentions (see _broad_floor).
+            floors = [
+                await self._broad_floor(table, await self._scalar(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?",
+                                                                  (match,)))
+                for table in ("events_fts", "articles_fts")
+            ]  # fmt: skip
             where.append(
-                """(e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)
+                """(e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid >= ?)
                     OR e.id IN (SELECT event_id FROM event_sources WHERE article_id IN
-                        (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)))"""
+                        (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ?)))"""
             )
-            params += [fts.all_of(terms)] * 2
+            params += [match, floors[0], match, floors[1]]
         if actor_ids is not None:
             where.append(
                 "e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?)))"
@@ -513,11 +544,11 @@ class Archive:
             events.append(TimelineEvent(*row, sources=sources, actors=actors))
         return events
 
-    async def _events_of_new(self, new: str, window: tuple[str, str], condition: str, today: str, limit: int = 5):
-        # `new` and `condition` are our own SQL literals (see briefing_content); the values are parameters.
+    async def _events_of_new(self, window: tuple[int, int], condition: str, today: str, limit: int = 5):
+        # `condition` is one of briefing_content's own SQL literals; the values are parameters.
         rows = await self._rows(
             f"""SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text FROM events e
-                WHERE e.id IN (SELECT event_id FROM event_sources WHERE article_id IN ({new}))
+                WHERE e.id IN (SELECT event_id FROM event_sources WHERE article_id > ? AND article_id <= ?)
                 AND e.granularity IN ('day', 'weekend', 'week', 'month') AND {condition}
                 ORDER BY e.first, e.id LIMIT ?""",
             (*window, *([today] * condition.count("?")), limit),
@@ -574,6 +605,16 @@ class Archive:
         return ArticleRef(*rows[0]) if rows else None
 
     async def stats(self) -> ArchiveStats:
+        """What the archive holds; kept until the archive changes (another connection commits: an ingest)."""
+        version = await self._scalar("PRAGMA data_version")
+        cached = self._cache.get(("stats",))
+        if cached and cached[0] == version:
+            return cached[1]
+        stats = await self._stats()
+        self._cache[("stats",)] = (version, stats)
+        return stats
+
+    async def _stats(self) -> ArchiveStats:
         articles, words, first, last = (
             await self._rows("SELECT count(*), sum(word_count), min(published), max(published) FROM articles")
         )[0]
@@ -727,22 +768,31 @@ class Archive:
         New means a greater id: ids grow in the order the single writer commits, so an article committed while
         this runs is beyond `until_id` and goes to the next briefing, never lost between two."""
         until_id = await self._scalar("SELECT max(id) FROM articles")
-        window = (since_id, until_id)
-        new = "SELECT id FROM articles WHERE id > ? AND id <= ?"
-        total = await self._scalar(f"SELECT count(*) FROM ({new})", window)
+        total = await self._scalar(  # counted in a small index: the table's pages hold the texts
+            "SELECT count(*) FROM articles INDEXED BY articles_published WHERE id > ? AND id <= ?", (since_id, until_id)
+        )
+        # After a bulk import everything is new: a daily briefing then speaks of the latest stored only.
+        window = (max(since_id, until_id - BRIEFING_SCAN), until_id)
         rows = await self._rows(
-            f"""SELECT {_ARTICLE_REF},
-                   (SELECT substr(ar.body, s.start + 1, s.end - s.start) FROM sentences s
-                    WHERE s.article_id = ar.id ORDER BY s.score DESC, s.idx LIMIT 1)
-                FROM articles ar WHERE ar.id > ? AND ar.id <= ?
+            f"""SELECT {_ARTICLE_REF} FROM articles ar WHERE ar.id > ? AND ar.id <= ?
                 ORDER BY ar.published DESC, ar.id DESC LIMIT ?""",
             (*window, limit),
         )
-        articles = [NewArticle(ArticleRef(*r[:5]), (r[5] or "").strip() or None) for r in rows]
+        articles = []
+        for row in rows:
+            gist = await self._rows(
+                """SELECT substr(a.body, s.start + 1, s.end - s.start) FROM sentences s JOIN articles a
+                   ON a.id = s.article_id WHERE s.article_id = ? ORDER BY s.score DESC, s.idx LIMIT 1""",
+                (row[0],),
+            )
+            articles.append(NewArticle(ArticleRef(*row), (gist[0][0] if gist else "").strip() or None))
+        # The new articles are an id range: every query below reads that range of an index, nothing more.
         counted = await self._rows(
-            f"""SELECT m.actor_id, count(*) FROM mentions m JOIN actors a ON a.id = m.actor_id
-                WHERE m.article_id IN ({new}) AND NOT a.publication AND a.kind IN ('person', 'organization')
-                GROUP BY m.actor_id ORDER BY 2 DESC, m.actor_id LIMIT 5""",
+            # CROSS JOIN keeps mentions outside: the planner would otherwise probe every person's mentions.
+            """SELECT m.actor_id, count(*) FROM mentions m CROSS JOIN actors a ON a.id = m.actor_id
+               WHERE m.article_id > ? AND m.article_id <= ? AND NOT a.publication
+               AND a.kind IN ('person', 'organization')
+               GROUP BY m.actor_id ORDER BY 2 DESC, m.actor_id LIMIT 5""",
             window,
         )
         actors = []
@@ -750,13 +800,13 @@ class Archive:
             found = await self._actor_summaries("SELECT ?", (actor_id,), 1)
             actors += [(found[0], n)] if found else []
         quotes = await self._rows(
-            f"""SELECT q.id FROM quotes q WHERE q.article_id IN ({new}) AND q.actor_id IS NOT NULL
-                AND length(q.text) BETWEEN 60 AND 400 ORDER BY length(q.text) DESC, q.id LIMIT 1""",
+            """SELECT q.id FROM quotes q WHERE q.article_id > ? AND q.article_id <= ? AND q.actor_id IS NOT NULL
+               AND length(q.text) BETWEEN 60 AND 400 ORDER BY length(q.text) DESC, q.id LIMIT 1""",
             window,
         )
         quote = (await self._quotes_by_id([quotes[0][0]]))[0] if quotes else None
-        recent = await self._events_of_new(new, window, "e.last <= ? AND e.last >= date(?, '-7 days')", today)
-        upcoming = await self._events_of_new(new, window, "e.first > ?", today)
+        recent = await self._events_of_new(window, "e.last <= ? AND e.last >= date(?, '-7 days')", today)
+        upcoming = await self._events_of_new(window, "e.first > ?", today)
         return BriefingContent(since_at, until_id, articles, total, actors, quote, recent, upcoming)
 
     async def integrity_problems(self) -> list[str]:
@@ -783,6 +833,9 @@ class Archive:
              "(SELECT 1 FROM mentions m WHERE m.actor_id = a.id)"),
             ("event(s) with no source", "SELECT count(*) FROM events e WHERE NOT EXISTS "
              "(SELECT 1 FROM event_sources s WHERE s.event_id = e.id)"),
+            ("actor(s) with wrong counts", "SELECT count(*) FROM actors a WHERE mention_count != "
+             "(SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) OR article_count != "
+             "(SELECT count(DISTINCT article_id) FROM mentions m WHERE m.actor_id = a.id)"),
         ):  # fmt: skip
             if count := await self._scalar(sql):
                 problems.append(f"{count} {what}")

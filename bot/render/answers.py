@@ -52,6 +52,8 @@ def search_answer(result: SearchResult) -> Answer:
     intro = f"{result.total:,} article(s) match."
     if not result.matched_all:
         intro = f"No article has every word; {result.total:,} have some."
+    if result.ranked_among:
+        intro += f" The best of the latest {result.ranked_among:,} are shown."
     entries = []
     for rank, hit in enumerate(result.hits, 1):
         ref = ArticleRef(hit.article_id, hit.title, hit.source, hit.published, hit.url)

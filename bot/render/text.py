@@ -30,6 +30,8 @@ def render_search(result: SearchResult) -> str:
     head = f"{result.total} article(s) match {result.query!r}"
     if not result.matched_all:
         head += " (none has every word; these have some)"
+    if result.ranked_among:
+        head += f" (the best of the latest {result.ranked_among:,})"
     lines = [head + ":"]
     for rank, hit in enumerate(result.hits, 1):
         lines.append(f"{rank:>2}. {_cite(ArticleRef(hit.article_id, hit.title, hit.source, hit.published))}")
