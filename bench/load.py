@@ -99,6 +99,7 @@ async def run(db: Path, records: int, concurrency: int, source: Path) -> None:
         waves += 1
         await asyncio.sleep(1.0)
     report = await bot.ingester.wait()
+    await asyncio.sleep(5)  # the followups of the last deferred answers
     worst_lag, peak = bot.lag.worst, rss_mb("VmHWM")
     await bot.close()
     await runner

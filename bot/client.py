@@ -31,7 +31,7 @@ EXTENSIONS = (
     "cogs.archive",
     "cogs.briefing",
 )
-DEFER_AFTER = 1.0  # seconds: an answer not ready by then is deferred ("thinking…"), well inside Discord's 3
+DEFER_AFTER = 0.5  # seconds: an answer not ready by then is deferred ("thinking…"), well inside Discord's 3
 
 
 class NewsdeskTree(app_commands.CommandTree):

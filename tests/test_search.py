@@ -102,6 +102,7 @@ async def test_a_topic_in_most_of_the_archive_is_ranked_among_its_latest(archive
 
     await ingest(archive, seeds_dir)
     monkeypatch.setattr(store, "BROAD_MATCHES", 1)  # as if "Iran" were in 200,000 articles
+    monkeypatch.setattr(store, "BROAD_TIMELINE", 1)
     result = await archive.search("Iran", 10)
     assert result.total == 2 and result.ranked_among == 1 and [h.article_id for h in result.hits] == [2]
     events = await archive.timeline(topic="Iran")

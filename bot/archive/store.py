@@ -43,12 +43,14 @@ from bot.archive.writer import BatchWriter, FileItem
 from bot.nlp.names import name_key
 
 SNIPPET_TOKENS = 24
+READERS = 2  # connections answering queries side by side (one per core of the machine we measure on)
 TITLE_WEIGHT = 5.0
 BODY_WEIGHT = 1.0
 LIST_LIMIT = 20
 QUOTES_IN_PROFILE = 3
 TOGETHER_ARTICLES = 500  # "appears with" looks at this many of the actor's latest articles
-BROAD_MATCHES = 20_000  # matches beyond this many are ranked among the latest this many only
+BROAD_MATCHES = 10_000  # a search matching more articles ranks the latest this many only
+BROAD_TIMELINE = 5_000  # a timeline of a topic in more articles (or event sentences) draws on the latest this many
 BRIEFING_SCAN = 2000  # a briefing's lists and counts look at no more than this many of the new articles
 SCAN_FROM = 1000  # an actor in this many articles or more is looked up by walking the dates (see actor_profile)
 MIN_PARTIAL_CHARS = 3  # a shorter name is looked up whole only: "al" would match half the archive
@@ -111,8 +113,14 @@ def now_iso() -> str:
 
 
 class Archive:
+    """The archive over SQLite. One connection writes (the bot's small writes; the ingest's batches have a
+    connection of their own), READERS others answer queries side by side: a write never waits behind a read that
+    holds an old snapshot, and two queries run at once on two cores."""
+
     def __init__(self, db: aiosqlite.Connection, path: Path):
-        self._db = db
+        self._db = db  # writes, and the schema
+        self._readers: list[aiosqlite.Connection] = [db]  # until the schema is ready
+        self._next_reader = 0
         self.path = path
         self._batch_writer: BatchWriter | None = None
         self._write_lock = asyncio.Lock()
@@ -135,16 +143,27 @@ class Archive:
         archive = cls(db, path)
         try:
             await archive._prepare()
+            archive._readers = [await archive._connect_reader() for _ in range(READERS)]
         except BaseException:
-            await db.close()
+            await archive.close()
             raise
         return archive
+
+    async def _connect_reader(self) -> aiosqlite.Connection:
+        reader = await aiosqlite.connect(self.path, isolation_level=None)
+        await reader.execute("PRAGMA busy_timeout = 10000")
+        await reader.execute("PRAGMA foreign_keys = ON")
+        await reader.execute("PRAGMA query_only = ON")
+        return reader
 
     async def close(self) -> None:
         if self._in_flight is not None and not self._in_flight.done():
             await asyncio.wait([self._in_flight])
         if self._batch_writer is not None:
             await asyncio.to_thread(self._batch_writer.close)
+        for reader in self._readers:
+            if reader is not self._db:
+                await reader.close()
         await self._db.close()
 
     async def __aenter__(self) -> Archive:
@@ -166,7 +185,7 @@ class Archive:
             ) from exc
 
     async def schema_version(self) -> int:
-        return await self._scalar("PRAGMA user_version")
+        return await self._scalar("PRAGMA user_version", db=self._db)
 
     async def _migrate(self) -> None:
         current = await self.schema_version()
@@ -176,7 +195,7 @@ class Archive:
                 f"the database at {self.path} has schema version {current}, newer than this Newsdesk knows "
                 f"({latest}); upgrade Newsdesk, or point DATABASE_PATH at another file"
             )
-        if current == 0 and await self._scalar("SELECT count(*) FROM sqlite_schema"):
+        if current == 0 and await self._scalar("SELECT count(*) FROM sqlite_schema", db=self._db):
             raise ArchiveError(f"{self.path} holds tables that are not Newsdesk's; point DATABASE_PATH elsewhere")
         for version, script in migrations():
             if version <= current:
@@ -192,14 +211,27 @@ class Archive:
 
     # ---- helpers ---------------------------------------------------------------------------------------
 
-    async def _scalar(self, sql: str, params: Iterable[object] = ()) -> int:
-        async with self._db.execute(sql, tuple(params)) as cursor:
+    def _reader(self) -> aiosqlite.Connection:
+        self._next_reader = (self._next_reader + 1) % len(self._readers)
+        return self._readers[self._next_reader]
+
+    async def _scalar(self, sql: str, params: Iterable[object] = (), db: aiosqlite.Connection | None = None) -> int:
+        async with (db or self._reader()).execute(sql, tuple(params)) as cursor:
             row = await cursor.fetchone()
         return row[0] if row and row[0] is not None else 0
 
     async def _rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
+        async with self._reader().execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+
+    async def _write_rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
+        """A write that returns rows (UPDATE … RETURNING), on the writing connection."""
         async with self._db.execute(sql, tuple(params)) as cursor:
             return list(await cursor.fetchall())
+
+    async def _data_version(self) -> int:
+        # Asked of one and the same connection every time: the number is per connection.
+        return await self._scalar("PRAGMA data_version", db=self._readers[0])
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[None]:
@@ -278,7 +310,7 @@ class Archive:
         for matched_all, match in ((True, fts.all_of(terms)), (False, fts.any_of(terms))):
             total = await self._scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,))
             if total:
-                floor = await self._broad_floor("articles_fts", total)
+                floor = await self._broad_floor("articles_fts", total, BROAD_MATCHES)
                 hits = await self._search_hits(match, limit, floor)
                 ranked = BROAD_MATCHES if floor else None
                 return SearchResult(text, hits, total, matched_all=matched_all, ranked_among=ranked)
@@ -286,14 +318,14 @@ class Archive:
                 break
         return SearchResult(text, [], 0)
 
-    async def _broad_floor(self, table: str, total: int) -> int:
-        """For a match in more than BROAD_MATCHES rows of an FTS table: the rowid above which about that many of
-        them lie (the latest stored), so ranking them stays fast; 0 otherwise. Ranking every match of "said"
+    async def _broad_floor(self, table: str, total: int, keep: int) -> int:
+        """For a match in more than `keep` rows of an FTS table: the rowid above which about that many of them lie
+        (the latest stored), so ranking or ordering them stays fast; 0 otherwise. Ranking every match of "said"
         across 200,000 articles would take a quarter of a second and tell nothing more."""
-        if total <= BROAD_MATCHES:
+        if total <= keep:
             return 0
         top = await self._scalar(f"SELECT max(rowid) FROM {table}")  # `table`: our own FTS table names
-        return max(0, top - top * BROAD_MATCHES // total + 1)
+        return max(0, top - top * keep // total + 1)
 
     async def _search_hits(self, match: str, limit: int, floor: int = 0) -> list[SearchHit]:
         rows = await self._rows(
@@ -493,8 +525,10 @@ class Archive:
             match = fts.all_of(terms)
             # A topic in most of the archive ("said") is drawn from its latest mentions (see _broad_floor).
             floors = [
-                await self._broad_floor(table, await self._scalar(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?",
-                                                                  (match,)))
+                await self._broad_floor(
+                    table, await self._scalar(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)),
+                    BROAD_TIMELINE,
+                )
                 for table in ("events_fts", "articles_fts")
             ]  # fmt: skip
             where.append(
@@ -606,7 +640,7 @@ class Archive:
 
     async def stats(self) -> ArchiveStats:
         """What the archive holds; kept until the archive changes (another connection commits: an ingest)."""
-        version = await self._scalar("PRAGMA data_version")
+        version = await self._data_version()
         cached = self._cache.get(("stats",))
         if cached and cached[0] == version:
             return cached[1]
@@ -713,7 +747,7 @@ class Archive:
         """Take the server's post for a local day, once, if its briefing is still on and not paused; returns the
         settings as they are now (None: the day is taken, or the briefing was turned off meanwhile). Claimed
         before sending, so a crash after the send cannot post it twice."""
-        rows = await self._rows(
+        rows = await self._write_rows(
             f"""UPDATE briefings SET last_local_date = ?, last_outcome = 'posting', updated_at = ?
                 WHERE guild_id = ? AND enabled AND paused_reason IS NULL
                 AND (last_local_date IS NULL OR last_local_date < ?) RETURNING {_BRIEFING}""",
@@ -750,7 +784,7 @@ class Archive:
 
     async def interrupted_briefings(self) -> list[tuple[int, str]]:
         """Posts that were being sent when the bot stopped: marked so, never sent again (Discord may have them)."""
-        rows = await self._rows(
+        rows = await self._write_rows(
             """UPDATE briefings SET last_outcome = 'interrupted', updated_at = ? WHERE last_outcome = 'posting'
                RETURNING guild_id, last_local_date""",
             (now_iso(),),
