@@ -7,7 +7,6 @@ take the post (lost permission, deleted channel) and anything else for a passing
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -147,12 +146,6 @@ class BriefingDesk:
             log.warning("briefing of server %s for %s was being posted when the bot stopped; not repeating it",
                         guild_id, day)  # fmt: skip
 
-    async def drain(self, timeout: float = 15.0) -> None:
-        """Wait (a while) for a round in progress to finish: called before the bot closes."""
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(timeout), self._lock:
-                pass
-
     async def tick(self, now: datetime) -> list[tuple[int, str]]:
         """Post, skip or leave every active briefing as `now` requires; returns (guild, outcome) for each acted on."""
         async with self._lock:  # one round at a time: a slow round is never overlapped by the next
@@ -199,8 +192,8 @@ class BriefingDesk:
             )  # fmt: skip
             await self.archive.finish_briefing(cfg.guild_id, "skipped")
             return "skipped"
-        # Cancelled mid-send (the bot stopping without `drain`), the claim stays "posting": the next start marks
-        # it interrupted rather than risk posting it twice.
+        # Cancelled mid-send (the bot stopped before the round could finish), the claim stays "posting": the
+        # next start marks it interrupted rather than risk posting it twice.
         try:
             content, answer = await compose(self.archive, (claimed.since_id, claimed.since_at), claimed.timezone, now)
             if content.total == 0 and claimed.when_empty == "quiet":

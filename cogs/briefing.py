@@ -19,6 +19,7 @@ from cogs.utils.replies import answer, choices
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 20
+STOP_WAIT = 15.0  # seconds a round in flight may take to finish when the bot stops
 
 
 class Briefing(commands.Cog):
@@ -27,24 +28,36 @@ class Briefing(commands.Cog):
     def __init__(self, bot):
         self.bot = bot
         self.desk = briefings.BriefingDesk(bot.archive, self.post, catch_up=bot.settings.briefing_catch_up)
+        self.in_round = False
 
     async def cog_load(self) -> None:
         await self.desk.recover()
         self.ticker.start()
 
     async def cog_unload(self) -> None:
-        await self.desk.drain()  # a post in flight finishes first: stopping must neither cut nor repeat it
+        # A round in flight finishes first (a while at most): stopping must neither cut a post nor repeat it.
         task = self.ticker.get_task()
-        self.ticker.cancel()
-        if task is not None:
+        if task is None or task.done():
+            return
+        if not self.in_round:
+            self.ticker.cancel()
             await asyncio.wait([task])
+            return
+        self.ticker.stop()
+        _, pending = await asyncio.wait([task], timeout=STOP_WAIT)
+        if pending:
+            self.ticker.cancel()
+            await asyncio.wait(pending)
 
     @tasks.loop(seconds=TICK_SECONDS)
     async def ticker(self) -> None:
+        self.in_round = True
         try:
             await self.desk.tick(self.bot.clock())
         except Exception:  # a broken round must not stop the loop for good
             log.exception("briefing round failed")
+        finally:
+            self.in_round = False
 
     @ticker.before_loop
     async def before_ticker(self) -> None:
