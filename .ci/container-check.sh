@@ -4,7 +4,8 @@ test "$(id -u)" = 10001
 newsdesk ingest | tee /tmp/ingest.txt
 grep -q "added 2 · updated 0" /tmp/ingest.txt
 test "$(stat -c %u /data/newsdesk.db)" = 10001
-newsdesk archive | grep -q "schema version 6"
+latest=$(python -c "from bot.archive.migrations import latest_version; print(latest_version())")
+newsdesk archive | grep -q "schema version $latest"  # every migration ran
 newsdesk actor McGurk | grep -q "^Brett McGurk (person)"
 newsdesk quotes --speaker al-Abadi | grep -q "Haider al-Abadi"
 status=0; newsdesk health || status=$?
