@@ -12,7 +12,6 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from bot.archive import Archive
 from bot.config import Settings
 from bot.ingest import IngestError, IngestReport, ingest_folder
 from bot.nlp import ModelError
+from bot.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,10 @@ class IngestProgress:
 class IngestRunner:
     """At most one ingest at a time, in the background; its progress and last result for `/archive`."""
 
-    def __init__(self, archive: Archive, settings: Settings, executor: Executor | None = None):
+    def __init__(self, archive: Archive, settings: Settings, pool: WorkerPool | None = None):
         self.archive = archive
         self.settings = settings
-        self.executor = executor  # worker processes to use; None: a pool of its own for each run
+        self.pool = pool  # worker processes to use; None: a pool of its own for each run
         self.progress: IngestProgress | None = None
         self.last_report: IngestReport | None = None
         self.last_error: str | None = None
@@ -106,7 +106,9 @@ class IngestRunner:
                 max_bytes=self.settings.max_article_bytes,
                 model=self.settings.nlp_model,
                 progress=tick,
-                executor=self.executor,
+                pool=self.pool,
+                file_seconds=self.settings.ingest_file_seconds,
+                worker_mb=self.settings.ingest_worker_mb,
             )
             self.last_error = None
             log.info("ingest (%s) done: %s", progress.reason, dict(self.last_report.counts))

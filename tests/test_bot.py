@@ -280,7 +280,7 @@ async def test_archive_text_cannot_mention_or_format(fake, tmp_path, shared_work
     )
     settings = Settings(database_path=tmp_path / "h.db", archive_dir=folder, ingest_on_start=False)
     async with running_bot(fake, settings) as running:
-        running.ingester.executor = shared_worker_pool
+        running.ingester.pool = shared_worker_pool
         running.ingester.start("test")
         await running.ingester.wait()
         searched = await answer_of(fake, await fake.command("search", [opt("query", "referendum")]))
@@ -368,7 +368,7 @@ async def test_commands_and_heartbeats_go_on_while_the_bot_ingests(monkeypatch, 
     latencies = []
     try:
         async with running_bot(fake, settings) as bot:
-            bot.ingester.executor = shared_worker_pool
+            bot.ingester.pool = shared_worker_pool
             await asyncio.sleep(0.3)
             bot.lag.reset()
             beats_before = len(fake.heartbeats)

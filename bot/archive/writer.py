@@ -34,6 +34,7 @@ class FileItem:
     analysis: ArticleAnalysis | None = None
     skip_reason: str | None = None
     same_bytes: bool = False  # identical to what is stored: only the file's stat changed
+    note: str | None = None  # stored, but with this said of it (e.g. too long to analyse)
 
 
 # Share of their words two dated sentences with an actor in common need to be one event.
@@ -120,7 +121,7 @@ class BatchWriter:
             note = f"same text as {self._owner_path(article_id, excluding=item.path)}"
             self._upsert_file(item, "duplicate", note, article_id, stamp)
         else:
-            self._upsert_file(item, "ok", None, article_id, stamp)
+            self._upsert_file(item, "ok", item.note, article_id, stamp)
         if old_article is not None and old_article != article_id:
             self._settle_article(old_article)
         return outcome, note

@@ -1,0 +1,250 @@
+"""Worker processes for the language pipeline, each task within a time and a memory budget.
+
+Each worker is a spawned process that loads the model once, then runs one task at a time sent over its own pipe.
+- Time: the parent waits for a task's answer until its deadline, then kills the worker and starts another.
+- Memory: inside the worker an address-space limit (set once the model is loaded) turns a runaway task into a
+  MemoryError there; the worker reports it and is replaced, whatever state the error left it in.
+- A worker that dies (the kernel's OOM killer, a crash) is replaced; the task fails with the reason.
+- Workers die with their parent: the kernel signals them (PR_SET_PDEATHSIG, Linux), a watcher thread notices a
+  new parent (elsewhere), and an idle worker sees its pipe close. Only the worker holds its end of the pipe, so
+  nothing is left blocked on a queue that no one will ever write to.
+
+The parent side blocks, so the ingest calls it through `asyncio.to_thread`: the pool belongs to no event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from bot.nlp import ModelError
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+START_SECONDS = 300  # loading the model: generous, as a cold disk can be slow
+_PR_SET_PDEATHSIG = 1
+
+
+class TaskFailed(Exception):
+    """A task did not finish: `kind` is timeout, memory, died or error; the message says why in words."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(eq=False)  # each worker is itself, hashed by identity
+class _Worker:
+    process: Any  # multiprocessing's SpawnProcess
+    conn: Connection
+    ready: bool = False
+
+
+class WorkerPool:
+    """`workers` processes with `model` loaded; `run(fn, arg, seconds)` runs `fn(arg)` in one of them."""
+
+    def __init__(self, model: str, workers: int, memory_mb: int | None = None):
+        self.model = model
+        self.size = max(1, workers)
+        self.memory_mb = memory_mb
+        self._context = multiprocessing.get_context("spawn")
+        # Workers are started from this one long-lived thread: PR_SET_PDEATHSIG fires when the thread that
+        # started a process ends, so not from the short-lived threads that wait for tasks.
+        self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-workers")
+        # Threads that wait for the workers' answers: a few per worker, as the ingest keeps them a batch ahead.
+        self._waiters = ThreadPoolExecutor(max_workers=4 * self.size, thread_name_prefix="newsdesk-waiters")
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(self.size):
+            self._idle.put(self._start())
+
+    @property
+    def max_workers(self) -> int:
+        return self.size
+
+    def _start(self) -> _Worker:
+        return self._starter.submit(self._spawn).result()
+
+    def _spawn(self) -> _Worker:
+        parent_end, child_end = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=_worker_main,
+            args=(child_end, self.model, self.memory_mb, os.getpid()),
+            name="newsdesk-ingest-worker",
+            daemon=True,
+        )
+        process.start()
+        child_end.close()  # only the worker holds it: its death closes the pipe
+        worker = _Worker(process, parent_end)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    async def submit(self, fn: Callable[[Any], Any], arg: Any, seconds: float) -> Any:
+        """`run` from an event loop, waited for in a thread of the pool's own."""
+        return await asyncio.get_running_loop().run_in_executor(self._waiters, self.run, fn, arg, seconds)
+
+    def run(self, fn: Callable[[Any], Any], arg: Any, seconds: float) -> Any:
+        """fn(arg) in a worker, within `seconds` (after the worker is ready); raises TaskFailed."""
+        if self._closed:
+            raise TaskFailed("error", "the worker pool is closed")
+        worker = self._idle.get()
+        keep = False
+        try:
+            self._wait_ready(worker)
+            worker.conn.send((fn, arg))
+            if not worker.conn.poll(seconds):
+                raise TaskFailed("timeout", f"took over {seconds:g} s")
+            status, value = worker.conn.recv()
+            if status == "ok":
+                keep = True
+                return value
+            if status == "memory":
+                raise TaskFailed("memory", f"needed over {self.memory_mb:,} MB of memory")
+            keep = True
+            raise TaskFailed("error", value)
+        except (EOFError, OSError):
+            raise TaskFailed("died", self._death(worker)) from None
+        finally:
+            if keep and not self._closed:
+                self._idle.put(worker)
+            else:
+                self._retire(worker)
+                if not self._closed:
+                    self._idle.put(self._start())
+
+    def _wait_ready(self, worker: _Worker) -> None:
+        if worker.ready:
+            return
+        if not worker.conn.poll(START_SECONDS):
+            raise ModelError(f"an ingest worker did not load the spaCy model {self.model!r} in {START_SECONDS} s")
+        try:
+            status, value = worker.conn.recv()
+        except EOFError:
+            raise ModelError(f"an ingest worker died while loading the model: {self._death(worker)}") from None
+        if status != "ready":
+            raise ModelError(value)
+        worker.ready = True
+
+    def _death(self, worker: _Worker) -> str:
+        worker.process.join(timeout=5)
+        code = worker.process.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            if -code == signal.SIGKILL:
+                return f"the worker was killed ({name}: the system may have run out of memory)"
+            return f"the worker crashed ({name})"
+        return f"the worker exited (code {code})"
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        with contextlib.suppress(OSError):
+            worker.conn.close()
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=10)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = True) -> None:
+        """Stop every worker; a task still running is killed. (The arguments are those of an Executor's.)"""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)  # an idle worker exits at once
+        deadline = time.monotonic() + (5 if wait else 0)
+        for worker in workers:
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            self._retire(worker)
+        self._starter.shutdown(wait=False)
+        self._waiters.shutdown(wait=False)
+
+
+# ---- inside a worker ----------------------------------------------------------------------------------------
+
+
+def _worker_main(conn: Connection, model: str, memory_mb: int | None, parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    try:
+        from bot.nlp import pipeline
+
+        pipeline.load(model)
+    except Exception as exc:
+        conn.send(("error", str(exc) if isinstance(exc, ModelError) else f"{type(exc).__name__}: {exc}"))
+        return
+    if memory_mb:
+        _limit_memory(memory_mb * MB)
+    conn.send(("ready", None))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if task is None:
+            return
+        fn, arg = task
+        try:
+            answer = ("ok", fn(arg))
+        except MemoryError:
+            answer = ("memory", None)
+        except Exception as exc:
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(answer)
+        except MemoryError:
+            conn.send(("memory", None))
+        except (OSError, ValueError):
+            return
+        if answer[0] == "memory":
+            return  # what the error interrupted may be half-done: the parent starts a fresh worker
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _limit_memory(budget: int) -> None:
+    """Let the worker's resident memory grow to about `budget` and no further: the address space may grow by
+    the budget less what is already resident (the model)."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as handle:
+            status = dict(line.split(":", 1) for line in handle)
+        size = int(status["VmSize"].split()[0]) * 1024
+        resident = int(status["VmRSS"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError):
+        return  # not Linux: no measure to set the limit by
+    limit = size + max(budget - resident, budget // 4)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
