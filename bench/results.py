@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- benchmarks:begin -->", "<!-- benchmarks:end -->"
-ORDER = ["ingest", "commands-20k", "commands-200k", "load-200k", "bot-lag"]
+ORDER = ["ingest", "hostile", "commands-20k", "commands-200k", "load-200k", "bot-lag"]
 
 
 def machine() -> str:

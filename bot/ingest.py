@@ -239,7 +239,8 @@ async def _process(jobs: list[Job], pool: WorkerPool | None, limits: Limits):
     batches = _batches(jobs)
     if own:
         check_model(jobs[0].model)  # here, with a clear message, rather than as a broken worker
-        pool = worker_pool(jobs[0].model, workers=min(os.cpu_count() or 1, len(batches)), memory_mb=limits.worker_mb)
+        workers = min(os.cpu_count() or 1, len(batches))
+        pool = await asyncio.to_thread(worker_pool, jobs[0].model, workers, limits.worker_mb)  # starts processes
     pending: deque[asyncio.Future[list[FileItem]]] = deque()
     try:
         for batch in batches:

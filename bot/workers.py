@@ -68,7 +68,7 @@ class WorkerPool:
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-workers")
         # Threads that wait for the workers' answers: a few per worker, as the ingest keeps them a batch ahead.
         self._waiters = ThreadPoolExecutor(max_workers=4 * self.size, thread_name_prefix="newsdesk-waiters")
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._idle: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()  # None: closed
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -106,6 +106,9 @@ class WorkerPool:
         if self._closed:
             raise TaskFailed("error", "the worker pool is closed")
         worker = self._idle.get()
+        if worker is None:  # closed while this waited
+            self._idle.put(None)
+            raise TaskFailed("error", "the worker pool is closed")
         keep = False
         try:
             self._wait_ready(worker)
@@ -165,6 +168,7 @@ class WorkerPool:
     def shutdown(self, wait: bool = True, cancel_futures: bool = True) -> None:
         """Stop every worker; a task still running is killed. (The arguments are those of an Executor's.)"""
         self._closed = True
+        self._idle.put(None)  # wakes whoever waits for a worker
         with self._lock:
             workers = list(self._all)
         for worker in workers:
