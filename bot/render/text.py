@@ -77,6 +77,9 @@ def render_ingest(report: IngestReport) -> str:
     lines += _listing(
         "Duplicates (stored once)", [f"{p}: {why}" for p, why in report.duplicates], len(report.duplicates)
     )
+    lines += _listing(
+        "Stored, not analysed", [f"{p}: {why}" for p, why in report.not_analysed], len(report.not_analysed)
+    )
     lines += _listing("Missing (marked, not deleted)", report.missing, len(report.missing))
     lines += _listing("Metadata problems", report.metadata_problems, len(report.metadata_problems))
     return "\n".join(lines)
