@@ -14,9 +14,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bot import __version__, services
-from bot.archive import Archive, ArchiveError
+from bot.archive import Archive, ArchiveError, explain_error
 from bot.config import ConfigError, Settings, configure_logging, load_settings
-from bot.ingest import IngestError, ingest_folder
+from bot.ingest import IngestError, IngestReport, ingest_folder
 from bot.nlp import ModelError
 from bot.render.text import (
     render_actor,
@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="a consistent copy of the database, safe while the bot runs")
     p.add_argument("target", type=Path, help="the new file to write, e.g. /data/backup-2026-11-22.db")
     p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("check", help="check the database file for damage (SQLite's checks and the archive's own)")
+    p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("health", help="whether the running bot is connected and responsive (for healthchecks)")
     p.set_defaults(run=cmd_health)
@@ -92,8 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+INTERRUPTED = "interrupted; what was stored is safe, run the same command again to finish"
+
+
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     folder = args.folder or settings.archive_dir
+    report = IngestReport(folder=str(folder))  # filled as the run goes: an interrupted run says what it did
     bar = tqdm(total=0, unit="file", disable=None, file=sys.stderr, desc="ingest")
 
     def progress(done: int, total: int) -> None:
@@ -102,13 +109,35 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         async with await Archive.open(settings.database_path) as archive:
-            report = await ingest_folder(
-                archive, folder, max_bytes=settings.max_article_bytes, model=settings.nlp_model, progress=progress
+            await ingest_folder(
+                archive,
+                folder,
+                max_bytes=settings.max_article_bytes,
+                model=settings.nlp_model,
+                progress=progress,
+                report=report,
             )
+            # Damage where this run wrote nothing (every file unchanged) would go unseen: look at every page.
+            problems = await archive.quick_problems()
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        args.interrupted = interrupted_ingest(report)  # what main prints for the stop
+        raise
     finally:
         bar.close()
+    if problems:
+        raise ArchiveError(
+            f"the database file {settings.database_path} is damaged ({problems[0]}); `newsdesk check` shows "
+            "what is wrong; restore a backup made by `newsdesk backup` (stop Newsdesk, then copy it over the file)"
+        )
     print(render_ingest(report))
     return 0
+
+
+def interrupted_ingest(report: IngestReport) -> str:
+    c = report.counts
+    done = [f"{c['added']:,} added", f"{c['updated']:,} updated", f"{c['skipped']:,} skipped"]
+    done += [f"{c[k]:,} {k}" for k in ("duplicate", "unchanged") if c[k]]
+    return f"interrupted: {', '.join(done)} before the stop; that is stored, run the ingest again to finish"
 
 
 NO_TOKEN = """no Discord token, so the bot cannot start. To run it:
@@ -147,6 +176,27 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             "and put the new one in .env as DISCORD_TOKEN"
         ) from exc
     return 0
+
+
+async def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    path = settings.database_path
+    problems = await Archive.check_file(path)
+    if not problems:
+        print("ok")
+        return 0
+    for line in problems[:CHECK_LINES]:
+        print(line)
+    if len(problems) > CHECK_LINES:
+        print(f"… and {len(problems) - CHECK_LINES:,} more")
+    print(
+        f"newsdesk: `newsdesk check` found {len(problems):,} problem(s) in {path}; restore a backup made by "
+        "`newsdesk backup` (stop Newsdesk, then copy it over the file)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+CHECK_LINES = 50
 
 
 async def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
@@ -196,11 +246,14 @@ async def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     subject = " ".join(args.subject)
+    number = services.article_number(subject)  # "-1" too: an article number, and a wrong one
     async with await Archive.open(settings.database_path) as archive:
-        if subject.isdecimal() and subject.isascii():
-            lines = await services.article_summary(archive, int(subject), args.sentences or 3)
+        if number is not None:
+            sentences = 3 if args.sentences is None else args.sentences
+            lines = await services.article_summary(archive, number, sentences)
         else:
-            lines = await services.topic_summary(archive, subject, args.sentences or 5)
+            sentences = 5 if args.sentences is None else args.sentences
+            lines = await services.topic_summary(archive, subject, sentences)
     print(render_summary(lines))
     return 0
 
@@ -243,8 +296,33 @@ async def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _stop_as_ctrl_c(signum: int, frame: object) -> None:
+    """SIGTERM (kill, docker stop, systemd) stops a command the way Ctrl-C does: it goes to whatever handles
+    SIGINT now (inside asyncio.run, the runner: it cancels the command, which cleans up and says what it did)."""
+    handler = signal.getsignal(signal.SIGINT)
+    if callable(handler):
+        handler(signal.SIGINT, frame)
+    else:  # Ctrl-C ignored (a background job): SIGTERM still stops the command
+        raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        previous = signal.signal(signal.SIGTERM, _stop_as_ctrl_c)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        print(f"newsdesk: {getattr(args, 'interrupted', None) or INTERRUPTED}", file=sys.stderr)
+        return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -253,7 +331,10 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         return asyncio.run(args.run(args, settings))
-    except (ArchiveError, IngestError, ModelError, services.UserError) as exc:
+    except services.UserError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2  # like argparse: the command was given something it cannot use
+    except (ArchiveError, IngestError, ModelError) as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 1
     except BrokenProcessPool:
@@ -263,9 +344,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except sqlite3.OperationalError as exc:
-        print(f"newsdesk: the database is busy or unwritable ({exc}); try again", file=sys.stderr)
+    except sqlite3.Error as exc:  # every SQLite error, from aiosqlite or the ingest's writer thread: one line
+        print(f"newsdesk: {explain_error(exc, settings.database_path) or exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("newsdesk: interrupted; what was stored is safe, run the same command again to finish", file=sys.stderr)
-        return 130

@@ -17,15 +17,36 @@ from bot.nlp.summary import across, summarize
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 25
 MAX_NAME_CHARS = 200
+MAX_SENTENCES = 10
+MAX_ARTICLE_ID = 2**63 - 1  # SQLite's largest integer: no article has a greater number
 PER_ARTICLE = 3  # candidate sentences each article offers a topic summary
 CLOSEST = 5  # names offered for a name nobody has
 SHORT_NAME = 3  # typed names shorter than this are matched against the most mentioned actors only
 TOP_FOR_SHORT = 500
 _BY_ID = re.compile(r"#(\d{1,18})")  # what a name picker sends for one of two actors with the same name
+_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 class UserError(ValueError):
     """A command argument that cannot be used; the message tells the user what would work."""
+
+
+def check_count(value: int, what: str, high: int, low: int = 1) -> None:
+    """The one check of how many of something a user asks for (`what`: "results", "sentences")."""
+    if not low <= value <= high:
+        shown = f"{value:,}" if abs(value) < 10**12 else "far more"
+        raise UserError(f"Ask for between {low} and {high} {what} (not {shown}).")
+
+
+def article_number(text: str) -> int | None:
+    """The article number a user typed ("2", " -1", "+3"), None when it is not a number but words."""
+    text = (text or "").strip()
+    return int(text) if _NUMBER.fullmatch(text) else None
+
+
+def check_article_number(article_id: int) -> None:
+    if article_id < 1:
+        raise UserError(f"Article numbers start at 1 (not {article_id:,}); `search` finds articles and their numbers.")
 
 
 async def search(archive: Archive, query: str, limit: int = 10) -> SearchResult:
@@ -34,8 +55,7 @@ async def search(archive: Archive, query: str, limit: int = 10) -> SearchResult:
         raise UserError('Give some words to search for, e.g. `referendum` or `"Quds Force"`.')
     if len(query) > MAX_QUERY_CHARS:
         raise UserError(f"That query is {len(query):,} characters long; keep it under {MAX_QUERY_CHARS}.")
-    if not 1 <= limit <= MAX_RESULTS:
-        raise UserError(f"Ask for between 1 and {MAX_RESULTS} results.")
+    check_count(limit, "results", MAX_RESULTS)
     return await archive.search(query, limit)
 
 
@@ -110,8 +130,7 @@ async def quotes(
 ) -> list[QuoteHit]:
     """Quotes by speaker (a name or alias), words in the quote, a date range (ISO dates), or a mix of them."""
     start, end = _date_range(date_from, date_to)
-    if not 1 <= limit <= MAX_RESULTS:
-        raise UserError(f"Ask for between 1 and {MAX_RESULTS} quotes.")
+    check_count(limit, "quotes", MAX_RESULTS)
     _check_lengths(("speaker name", speaker), ("words", words))
     actor_ids = await _actor_ids(archive, speaker)
     return await archive.quotes(
@@ -167,6 +186,7 @@ async def timeline(
     limit: int = MAX_RESULTS,
 ) -> list[TimelineEvent]:
     """What happened when, of a topic or an actor (or both), optionally between two dates."""
+    check_count(limit, "events", MAX_RESULTS)
     start, end = _date_range(date_from, date_to)
     if not (topic or "").strip() and not (actor or "").strip():
         raise UserError("Give a topic (e.g. `referendum`) or an actor (e.g. `al-Abadi`), or both.")
@@ -181,11 +201,12 @@ async def timeline(
 
 async def article_summary(archive: Archive, article_id: int, sentences: int = 3) -> list[SummaryLine]:
     """An article's most important sentences, in reading order."""
-    ref = await archive.article_ref(article_id) if 0 < article_id < 2**63 else None
+    check_article_number(article_id)
+    check_count(sentences, "sentences", MAX_SENTENCES)
+    ref = await archive.article_ref(article_id) if article_id <= MAX_ARTICLE_ID else None
     if ref is None:
-        raise UserError(f"There is no article #{article_id} in the archive; `search` finds articles.")
-    if not 1 <= sentences <= 10:
-        raise UserError("Ask for between 1 and 10 sentences.")
+        shown = f"#{article_id}" if article_id <= MAX_ARTICLE_ID else "of that number"
+        raise UserError(f"There is no article {shown} in the archive; `search` finds articles.")
     scored = await archive.article_sentences(article_id)
     picked = summarize([t for t, _ in scored], sentences, [s for _, s in scored])
     return [SummaryLine(scored[i][0], ref) for i in picked]
@@ -194,6 +215,7 @@ async def article_summary(archive: Archive, article_id: int, sentences: int = 3)
 async def topic_summary(archive: Archive, topic: str, sentences: int = 5, articles: int = 10) -> list[SummaryLine]:
     """A short summary across the articles a search finds: the same fact from two articles told once, each
     sentence with the article it came from."""
+    check_count(sentences, "sentences", MAX_SENTENCES)
     result = await search(archive, topic, articles)
     candidates = []
     for hit in result.hits:

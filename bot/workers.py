@@ -187,7 +187,9 @@ class WorkerPool:
 
 def _worker_main(conn: Connection, model: str, memory_mb: int | None, parent_pid: int) -> None:
     _die_with_parent(parent_pid)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    # Ctrl-C (and a SIGTERM sent to the whole group) is the parent's to handle: it stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         from bot.nlp import pipeline
 

@@ -73,7 +73,51 @@ def test_missing_archive_folder_is_one_clear_line(tmp_path):
 
 def test_empty_query_is_a_helpful_reply(tmp_path):
     result = newsdesk("search", "  ", cwd=tmp_path, DATABASE_PATH=str(tmp_path / "n.db"))
-    assert result.returncode == 1 and "Give some words to search for" in result.stderr
+    assert result.returncode == 2 and "Give some words to search for" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["summary", "1", "--sentences", "0"], "Ask for between 1 and 10 sentences (not 0)"),
+        (["summary", "1", "--sentences", "-3"], "Ask for between 1 and 10 sentences"),
+        (["summary", "referendum", "--sentences", "0"], "Ask for between 1 and 10 sentences (not 0)"),
+        (["summary", "referendum", "--sentences", "50"], "Ask for between 1 and 10 sentences (not 50)"),
+        (["summary", "-1"], "Article numbers start at 1"),  # a number, not the word "1"
+        (["summary", "0"], "Article numbers start at 1"),
+        (["summary", "99999999999999999999"], "There is no article of that number"),
+        (["search", "vote", "--limit", "0"], "Ask for between 1 and 25 results (not 0)"),
+        (["search", "vote", "--limit", "-5"], "Ask for between 1 and 25 results (not -5)"),
+        (["search", "vote", "--limit", "10000"], "Ask for between 1 and 25 results (not 10,000)"),
+        (["search", "vote", "--limit", "99999999999999999999"], "Ask for between 1 and 25 results (not far more)"),
+        (["quotes", "--words", "vote", "--limit", "0"], "Ask for between 1 and 25 quotes"),
+        (["quotes", "--words", "vote", "--limit", "99999999999999999999"], "Ask for between 1 and 25 quotes"),
+        (["analyze", "--summary", "-1"], "--summary takes a number of sentences"),
+    ],
+)
+def test_a_number_out_of_range_is_one_line_and_exit_2(tmp_path, args, says):
+    db = tmp_path / "n.db"
+    result = newsdesk(*args, cwd=tmp_path, DATABASE_PATH=str(db))
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("newsdesk: ") and says in result.stderr, result.stderr
+    assert not result.stdout
+
+
+async def test_services_check_counts_before_they_ask_the_archive(archive):
+    from bot import services
+
+    for call in (
+        services.topic_summary(archive, "vote", sentences=0),
+        services.topic_summary(archive, "vote", sentences=11),
+        services.article_summary(archive, -1),
+        services.article_summary(archive, 10**30),
+        services.timeline(archive, topic="vote", limit=0),
+    ):
+        with pytest.raises(services.UserError):
+            await call
+    assert services.article_number(" -1 ") == -1 and services.article_number("+3") == 3
+    assert services.article_number("1 vote") is None and services.article_number("١٢") is None
 
 
 def test_analyze_follows_the_contract_line_for_line(tmp_path):

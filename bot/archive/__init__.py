@@ -1,5 +1,6 @@
 """The SQLite archive. All SQL in the project lives in this package."""
 
+from bot.archive.errors import explain_error
 from bot.archive.records import ArchiveStats, FileState, RunSummary, SearchHit, SearchResult
 from bot.archive.store import Archive, ArchiveError
 from bot.archive.writer import FileItem
@@ -13,4 +14,5 @@ __all__ = [
     "RunSummary",
     "SearchHit",
     "SearchResult",
+    "explain_error",
 ]

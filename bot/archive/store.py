@@ -7,8 +7,10 @@ never swallows a reader's query; WAL lets readers go on while it writes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
@@ -20,6 +22,16 @@ from pathlib import Path
 import aiosqlite
 
 from bot.archive import fts
+from bot.archive.backups import PARTIAL, _backup_os_problem, _backup_problem, _publish, _remove_stale_partials
+from bot.archive.errors import (
+    CANNOT_OPEN,
+    DAMAGED,
+    NOT_A_DATABASE,
+    READ_ONLY,
+    error_kind,
+    explain_error,
+    sqlite_error_in,
+)
 from bot.archive.migrations import latest_version, migrations, statements
 from bot.archive.records import (
     MARK_END,
@@ -60,6 +72,7 @@ MIN_SIMILARITY = 0.6
 
 class ArchiveError(Exception):
     """The database cannot be used; the message says why and what to do."""
+
 
 
 _ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published, ar.url"
@@ -112,6 +125,46 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _integrity_lines(rows: Iterable[sqlite3.Row]) -> list[str]:
+    """PRAGMA integrity_check's answer as one problem a line (SQLite may put many lines in one row)."""
+    lines = [line.strip() for row in rows if row[0] != "ok" for line in str(row[0]).splitlines()]
+    return [line for line in lines if line and not line.startswith("*** in database")]
+
+
+def _sqlite_check(path: Path) -> list[str]:
+    """SQLite's integrity and foreign key checks of the file, on a read-only connection of their own. When the
+    damage stops the whole check, each table is checked alone: the problems then say which tables are hit."""
+    uri = Path(path).resolve().as_uri()
+    try:
+        con = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10)
+        con.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.OperationalError as exc:
+        if error_kind(exc) not in (CANNOT_OPEN, READ_ONLY):
+            raise
+        # A read-only folder where the -shm file cannot be made: read the file as it is.
+        con = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=10)
+    try:
+        try:
+            problems = _integrity_lines(con.execute("PRAGMA integrity_check").fetchall())
+            return problems + [f"foreign key: {tuple(r)}" for r in con.execute("PRAGMA foreign_key_check")]
+        except sqlite3.DatabaseError as exc:
+            whole = exc
+        problems = []
+        tables = con.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+        ).fetchall()
+        for (name,) in tables:
+            quoted = '"' + name.replace('"', '""') + '"'
+            try:
+                lines = _integrity_lines(con.execute(f"PRAGMA integrity_check({quoted})").fetchall())
+            except sqlite3.DatabaseError as exc:
+                lines = [str(exc)]
+            problems += [f"table {name}: {line}" for line in lines]
+        return problems or [f"the integrity check failed: {whole}"]
+    finally:
+        con.close()
+
+
 class Archive:
     """The archive over SQLite. One connection writes (the bot's small writes; the ingest's batches have a
     connection of their own), READERS others answer queries side by side: a write never waits behind a read that
@@ -139,13 +192,16 @@ class Archive:
         try:
             db = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
-            raise ArchiveError(f"cannot open the database at {path}: {exc}") from exc
+            raise ArchiveError(explain_error(exc, path)) from exc
         archive = cls(db, path)
         try:
             await archive._prepare()
             archive._readers = [await archive._connect_reader() for _ in range(READERS)]
-        except BaseException:
-            await archive.close()
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):  # closing must not hide why the opening failed
+                await archive.close()
+            if isinstance(exc, sqlite3.Error):
+                raise ArchiveError(explain_error(exc, path)) from exc
             raise
         return archive
 
@@ -179,10 +235,8 @@ class Archive:
             await self._db.execute("PRAGMA synchronous = NORMAL")
             await self._db.execute("PRAGMA busy_timeout = 10000")
             await self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise ArchiveError(
-                f"{self.path} is not a usable SQLite database ({exc}); point DATABASE_PATH at another file"
-            ) from exc
+        except sqlite3.Error as exc:
+            raise ArchiveError(explain_error(exc, self.path)) from exc
 
     async def schema_version(self) -> int:
         return await self._scalar("PRAGMA user_version", db=self._db)
@@ -239,7 +293,11 @@ class Archive:
         try:
             yield
         except BaseException:
-            await self._db.execute("ROLLBACK")
+            # SQLite may have rolled back already (a full disk, an I/O error): a failing ROLLBACK must not hide
+            # the error that caused it.
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    await self._db.execute("ROLLBACK")
             raise
         await self._db.execute("COMMIT")
 
@@ -691,14 +749,36 @@ class Archive:
 
     async def backup(self, target: Path) -> int:
         """A consistent copy of the database at `target` (a new file), taken while others read and write;
-        returns its size in bytes. VACUUM INTO writes a compact copy as of one moment."""
+        returns its size in bytes. VACUUM INTO writes a compact copy as of one moment, into a temporary file
+        beside the target (`<target>.partial-<pid>`) that becomes the target only once complete: a failed or
+        killed backup never leaves a file by the target's name. The next backup to that name removes what a
+        killed one left."""
         target = Path(target)
         if target.exists():
             raise ArchiveError(f"{target} already exists; give the backup a new file name")
+        if not target.parent.is_dir():
+            raise ArchiveError(f"the folder {target.parent} does not exist; create it, or back up to another place")
+        partial = target.with_name(f"{target.name}{PARTIAL}{os.getpid()}")
         try:
-            await self._db.execute("VACUUM INTO ?", (str(target),))
-        except sqlite3.OperationalError as exc:
-            raise ArchiveError(f"cannot write the backup to {target}: {exc}") from exc
+            _remove_stale_partials(target)
+            vacuum = asyncio.ensure_future(self._db.execute("VACUUM INTO ?", (str(partial),)))
+            try:
+                await asyncio.shield(vacuum)
+            except asyncio.CancelledError:  # Ctrl-C: stop the copy, and wait for it to stop before cleaning up
+                await self._db.interrupt()
+                await asyncio.wait([vacuum])
+                raise
+            await asyncio.to_thread(_publish, partial, target)
+        except sqlite3.Error as exc:
+            raise ArchiveError(_backup_problem(exc, self.path, target)) from exc
+        except FileExistsError as exc:
+            raise ArchiveError(f"{target} already exists; give the backup a new file name") from exc
+        except OSError as exc:
+            raise ArchiveError(_backup_os_problem(exc, target)) from exc
+        finally:
+            for leftover in (partial, Path(f"{partial}-journal")):  # VACUUM INTO keeps a journal beside its copy
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
         return target.stat().st_size
 
     # ---- the bot's own state -----------------------------------------------------------------------------
@@ -843,14 +923,56 @@ class Archive:
         upcoming = await self._events_of_new(window, "e.first > ?", today)
         return BriefingContent(since_at, until_id, articles, total, actors, quote, recent, upcoming)
 
+    @classmethod
+    async def check_file(cls, path: Path) -> list[str]:
+        """What is wrong with the database file at `path` (empty when nothing is): `integrity_problems` when the
+        archive opens, else what SQLite's own check of the bare file finds, else why the file cannot be read."""
+        path = Path(path)
+        if not path.exists():
+            raise ArchiveError(f"there is no database at {path}; set DATABASE_PATH to the archive's file")
+        try:
+            archive = await cls.open(path)
+        except ArchiveError as exc:
+            cause = sqlite_error_in(exc)
+            if cause is None:
+                raise  # not Newsdesk's, or newer: nothing SQLite would call damage
+            try:
+                found = await asyncio.to_thread(_sqlite_check, path)
+            except sqlite3.Error as again:
+                if error_kind(sqlite_error_in(again) or again) not in (DAMAGED, NOT_A_DATABASE):
+                    raise exc from again  # it cannot be read (a read-only folder, a lock): say that, once
+                return [f"the archive does not open: {cause}", f"nor can SQLite check it: {again}"]
+            if error_kind(cause) in (DAMAGED, NOT_A_DATABASE):
+                return [f"the archive does not open: {cause}", *found]
+            if found:
+                return found
+            raise  # the file is whole, but cannot be used as it is (read-only, locked): the message says why
+        async with archive:
+            return await archive.integrity_problems()
+
+    async def quick_problems(self) -> list[str]:
+        """SQLite's quick check: every page of the file readable and well formed (not whether each index agrees
+        with its table). It reads the whole file, about a second a gigabyte; empty when all is well."""
+        return _integrity_lines(await self._rows("PRAGMA quick_check"))
+
     async def integrity_problems(self) -> list[str]:
-        """What SQLite's own checks and the archive's invariants find wrong (empty when all is well)."""
-        problems = [r[0] for r in await self._rows("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [f"foreign key: {tuple(r)}" for r in await self._rows("PRAGMA foreign_key_check")]
+        """What SQLite's own checks and the archive's invariants find wrong (empty when all is well). Damage
+        that stops a check is one of the problems, never an exception."""
+        problems = await asyncio.to_thread(_sqlite_check, self.path)
+        if problems:
+            return problems  # the archive's own checks would read the damage again, or count what it lost
         try:
             await self._db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
         except sqlite3.DatabaseError as exc:
             problems.append(f"full-text index: {exc}")
+        try:
+            problems += await self._invariant_problems()
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"the archive's own checks failed: {exc}")
+        return problems
+
+    async def _invariant_problems(self) -> list[str]:
+        problems: list[str] = []
         orphans = await self._scalar(
             "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.article_id = a.id)"
         )

@@ -6,6 +6,7 @@ So the batch runs here, synchronously, on a connection of its own, and the archi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -65,7 +66,9 @@ class BatchWriter:
         try:
             yield
         except BaseException:
-            self._con.execute("ROLLBACK")
+            if self._con.in_transaction:  # SQLite may have rolled back itself (a full disk, an I/O error)
+                with contextlib.suppress(sqlite3.Error):  # the first error is the one to report
+                    self._con.execute("ROLLBACK")
             raise
         self._con.execute("COMMIT")
 
