@@ -116,6 +116,8 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                 model=settings.nlp_model,
                 progress=progress,
                 report=report,
+                file_seconds=settings.ingest_file_seconds,
+                worker_mb=settings.ingest_worker_mb,
             )
             # Damage where this run wrote nothing (every file unchanged) would go unseen: look at every page.
             problems = await archive.quick_problems()
