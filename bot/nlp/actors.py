@@ -199,11 +199,12 @@ def _merge_acronyms(doc, mentions, keys, groups: _Groups, by_key) -> None:
 def _merge_adjacent_aliases(doc: Doc, mentions: list[Mention], groups: _Groups) -> None:
     """ "Popular Mobilization Units (PMU)", "Hashid Shaabi, or Popular Mobilization Units"."""
     ordered = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    text = doc.text  # built anew at each `doc.text`: once, not once a mention
     for a, b in zip(ordered, ordered[1:], strict=False):
         first, second = mentions[a], mentions[b]
         if first.label not in KINDS or second.label not in KINDS:
             continue
-        gap = doc.text[doc[first.end - 1].idx + len(doc[first.end - 1]) : doc[second.start].idx]
+        gap = text[doc[first.end - 1].idx + len(doc[first.end - 1]) : doc[second.start].idx]
         if _ALIAS_GAP.match(gap) and _kind_compatible(first.label, second.label):
             groups.union(a, b)
 
@@ -223,7 +224,10 @@ def _actor(doc: Doc, mentions: list[Mention], pub_keys: set[str]) -> Actor:
     for mention in mentions:
         mention.label = KIND_LABEL.get(kind, mention.label if mention.label in ("GPE", "LOC", "FAC") else "GPE")
     names = [display_name(m.span(doc).text) for m in mentions]
-    name = max(names, key=lambda n: (as_acronym(n) is None, len(n.split()), len(n), -names.index(n)))
+    first: dict[str, int] = {}
+    for i, n in enumerate(names):
+        first.setdefault(n, i)
+    name = max(first, key=lambda n: (as_acronym(n) is None, len(n.split()), len(n), -first[n]))
     actor = Actor(name, kind, mentions, _aliases(doc, name, mentions), publication=publication)
     if kind in ("person", "organization"):
         actor.descriptions = _descriptions(doc, mentions, titles=kind == "person")
@@ -327,10 +331,12 @@ def _longest_form(doc: Doc, i: int, candidates, taken: set[int]):
 
 def _descriptions(doc: Doc, mentions: list[Mention], titles: bool) -> list[Description]:
     found: list[Description] = []
+    seen: set[str] = set()
     for mention in mentions:
         roles = _title_roles(doc, mention) if titles else []
         for desc in (*roles, *_premodifier_roles(doc, mention), *_appositions(doc, mention)):
-            if desc and all(d.text != desc.text for d in found):
+            if desc and desc.text not in seen:
+                seen.add(desc.text)
                 found.append(desc)
     return found
 

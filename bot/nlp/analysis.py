@@ -45,9 +45,19 @@ def sentence_texts(analysis: Analysis, body: str | None = None) -> list[tuple[in
     (those that do not appear in `body`, the clean body, when it is given)."""
     flat_body = " ".join(body.split()) if body is not None else None
     found = []
+    cursor = 0  # the body's sentences come in order: each is looked for after the last one found, then anywhere
     for i, sentence in enumerate(analysis.doc.sents):
         text = analysis.text[sentence.start_char : sentence.end_char].strip()
-        if text and (flat_body is None or " ".join(text.split()) in flat_body):
+        if not text:
+            continue
+        if flat_body is None:
+            found.append((i, text))
+            continue
+        flat = " ".join(text.split())
+        at = flat_body.find(flat, cursor)
+        if at >= 0:
+            cursor = at + len(flat)
+        if at >= 0 or flat in flat_body:
             found.append((i, text))
     return found
 

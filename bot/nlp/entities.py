@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -52,14 +53,28 @@ def clean_entities(doc: Doc) -> list[Mention]:
 def _with_dateline_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A dateline's city is a place: "SEOUL 1996-08-31", "KHASAVYURT, Russia 1996-08-31", "BAGHDAD (AP) —"."""
     places = []
+    # Mentions are in order and apart: those a span overlaps are found by bisection, not by a scan of them all.
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    dropped: set[int] = set()  # ids of the mentions a place replaced
     for match in _DATELINE.finditer(doc.text):
         span = doc.char_span(match.start("place"), match.end("place"))
         if span is None:
             continue
-        overlapping = [m for m in mentions if m.start < span.end and span.start < m.end]
+        k = bisect_right(starts, span.start)
+        while k > 0 and ordered[k - 1].end > span.start:
+            k -= 1  # back to the first mention that may reach into the span
+        overlapping = []
+        for m in ordered[k:]:
+            if m.start >= span.end:
+                break
+            if span.start < m.end and id(m) not in dropped:
+                overlapping.append(m)
         if all(m.label in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP") for m in overlapping):
-            mentions = [m for m in mentions if m not in overlapping]
+            dropped.update(id(m) for m in overlapping)
             places.append(Mention(span.start, span.end, "GPE", from_context=True))
+    if dropped:
+        mentions = [m for m in mentions if id(m) not in dropped]
     return sorted(mentions + places, key=lambda m: m.start)
 
 

@@ -7,6 +7,16 @@ English model load the same way.
 One component is added before the parser: news copy is full of abbreviations that end in a period ("Maj. Gen.",
 "Army Col.", "Sept. 25", "John F. Kennedy") and of broken names ("al- Abadi"); a sentence never starts right
 after those. A blank line (a paragraph break) always starts one.
+
+Before the model, a text is made safe to read, never changing its length (so every offset is the input's):
+- ALL-CAPS lines are truecased (bot/nlp/truecase.py);
+- a run of more than MAX_SYMBOL_RUN punctuation marks or symbols in a row (quotation marks, `!!!!…`, `-----`,
+  `====`, `*****`, `____`, mixed or not) keeps its first MAX_SYMBOL_RUN characters, the rest becoming spaces: spaCy's
+  tokenizer strips such characters off a word one at a time, rescanning the rest each time, which is quadratic
+  (100 KB of `"` took it over a quarter of an hour), and no run that long is language.
+Texts longer than CHUNK_CHARS are parsed in chunks cut at paragraph breaks (else after a sentence, else at a
+space), each its own doc, joined again into one doc of the whole text (`Doc.from_docs`): the parser's memory
+grows with what it reads at once (about 1 GB per 100,000 words), not with the article.
 """
 
 from __future__ import annotations
@@ -38,6 +48,17 @@ TITLE_ABBREVIATIONS = {
 MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _INITIAL = re.compile(r"^[A-Z]\.$")
 
+MAX_SYMBOL_RUN = 8
+_SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1},}}")
+# Texts longer than this are parsed a chunk at a time; a chunk ends at the last paragraph break (else sentence end,
+# else space) of its window that leaves it at least half the window.
+CHUNK_CHARS = 100_000
+_CHUNK_CUTS = (
+    re.compile(r"\n[^\S\n]*\n\s*"),  # a blank line, with the white space after it
+    re.compile(r"""[.!?]['"’”)\]]*\s+"""),  # a sentence's end
+    re.compile(r"\s+"),
+)
+
 
 @cache
 def load(model: str = DEFAULT_MODEL) -> Language:
@@ -52,9 +73,71 @@ def load(model: str = DEFAULT_MODEL) -> Language:
 
 
 def pipe(texts: Iterable[str], model: str = DEFAULT_MODEL) -> Iterator[Doc]:
-    """Docs for the texts, in order. ALL-CAPS lines are truecased first: a doc's text may differ from its
-    input in letter case, never in length, so its offsets are the input's."""
-    return load(model).pipe((truecase(t) for t in texts), batch_size=PIPE_BATCH_SIZE)
+    """Docs for the texts, in order. Each text is prepared first (`prepare`): a doc's text may differ from its
+    input in letter case and in long runs of symbols blanked out, never in length, so its offsets are the input's.
+    Texts of up to CHUNK_CHARS go through `nlp.pipe` PIPE_BATCH_SIZE at a time; a longer one is parsed in chunks
+    and comes back as one doc."""
+    return _pipe(load(model), texts)
+
+
+def _pipe(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    batch: list[str] = []
+    for text in texts:
+        text = prepare(text)
+        if len(text) <= CHUNK_CHARS:
+            batch.append(text)
+            if len(batch) >= PIPE_BATCH_SIZE:
+                yield from nlp.pipe(batch, batch_size=PIPE_BATCH_SIZE)
+                batch = []
+            continue
+        if batch:
+            yield from nlp.pipe(batch, batch_size=PIPE_BATCH_SIZE)
+            batch = []
+        yield parse_long(nlp, text)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=PIPE_BATCH_SIZE)
+
+
+def prepare(text: str) -> str:
+    """The text the model reads: the same length as the input, ALL-CAPS lines truecased, long runs of symbols cut."""
+    return truecase(collapse_symbol_runs(text))
+
+
+def collapse_symbol_runs(text: str) -> str:
+    """Each run of more than MAX_SYMBOL_RUN punctuation marks or symbols keeps its first MAX_SYMBOL_RUN, the rest
+    becoming spaces: the same length, so the same offsets."""
+    return _SYMBOL_RUN.sub(lambda m: m.group()[:MAX_SYMBOL_RUN] + " " * (len(m.group()) - MAX_SYMBOL_RUN), text)
+
+
+def chunks(text: str, size: int | None = None) -> list[str]:
+    """The text cut into pieces of at most `size` (CHUNK_CHARS) characters that join back into it: each ends after
+    a paragraph break if one leaves it at least half of `size`, else after a sentence's end, else after a space,
+    else (a word of `size` characters) at `size`."""
+    size = size or CHUNK_CHARS
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = 0
+        for pattern in _CHUNK_CUTS:
+            ends = [m.end() for m in pattern.finditer(window) if m.end() < len(window)]
+            if ends and ends[-1] >= size // 2:
+                cut = ends[-1]
+                break
+            cut = max(cut, ends[-1] if ends else 0)
+        cut = cut or size
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse_long(nlp: Language, text: str) -> Doc:
+    """One doc of a long text, parsed a chunk at a time (see `chunks`)."""
+    docs = list(nlp.pipe(chunks(text), batch_size=1))
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    assert doc.text == text, "the chunks' docs must join into the very text"
+    return doc
 
 
 def never_ends_sentence(token) -> bool:

@@ -18,7 +18,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,6 +35,7 @@ _MARK = re.compile(r"``|''|[\"“”«»„]")
 SHORT_QUOTE_WORDS = 3
 FOLLOW_ON_SENTENCES = 2  # how far a quote without a cue may be from the last one to be the same speaker's
 MAX_SPEAKER_TOKENS = 16
+MAX_ADJACENT_TOKENS = 6  # a cue "right beside" a quote has at most this many words between them
 
 
 # Verbs that name rather than quote: "called them “losers”" is a label, not words someone said.
@@ -67,8 +70,8 @@ def find_quotes(doc: Doc, text: str, actors: list[Actor]) -> list[Quote]:
     if not spans:
         return []
     inside = _inside_quotes(doc, spans)
-    index = _ActorIndex(doc, actors)
-    sentences = list(doc.sents)
+    index = _ActorIndex(doc, actors, inside)
+    sentences = _Sentences(doc, inside)
     quotes: list[Quote] = []
     for start, end in spans:
         quote = _attribute(doc, text, start, end, sentences, inside, index, quotes)
@@ -115,11 +118,13 @@ def _straight_opens(text: str, i: int, width: int) -> bool:
 
 
 def _paragraph_between(breaks: list[int], start: int, i: int) -> bool:
-    return any(start < b < i for b in breaks)
+    """Whether a paragraph break lies strictly between start and i (`breaks` is sorted)."""
+    j = bisect_right(breaks, start)
+    return j < len(breaks) and breaks[j] < i
 
 
 def _paragraph_end(breaks: list[int], start: int) -> int:
-    return next(b for b in breaks if b > start)
+    return breaks[bisect_right(breaks, start)]
 
 
 def _starts_paragraph(text: str, i: int) -> bool:
@@ -139,8 +144,74 @@ def _inside_quotes(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
 # ---- 2-4. cue and speaker ---------------------------------------------------------------------------------
 
 
+class _Sentences:
+    """The doc's sentences, and what the cue search asks of them, worked out once in a few passes over the
+    tokens, so that each quote costs about the same however many quotes, and however long a sentence, there are.
+
+    For a token i (-1 or len(doc) when there is none), within i's own sentence and among the tokens outside
+    quotations: `next_verb[i]`, the first speech verb at or after i; `prev_verb[i]`, the last one at or before i;
+    `prev_stop[i]`, the last ".", "!" or "?" at or before i. Across sentences: `next_out[i]` and `prev_out[i]`,
+    the nearest token outside quotations at or after (at or before) i.
+    """
+
+    def __init__(self, doc: Doc, inside: set[int]):
+        self.doc = doc
+        self.spans: list[Span] = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+        n = len(doc)
+        sent_of = [0] * n
+        for k, sentence in enumerate(self.spans):
+            sent_of[sentence.start : sentence.end] = [k] * (sentence.end - sentence.start)
+        self.sent_of = sent_of
+        verb = [i not in inside and _is_speech_verb(doc[i]) for i in range(n)]
+        self.next_verb, self.next_out = [-1] * n + [-1], [n] * (n + 1)
+        self.prev_verb, self.prev_stop, self.prev_out = [-1] * n, [-1] * n, [-1] * n
+        for i in range(n - 1, -1, -1):
+            same = i + 1 < n and sent_of[i + 1] == sent_of[i]
+            self.next_verb[i] = i if verb[i] else (self.next_verb[i + 1] if same else -1)
+            self.next_out[i] = i if i not in inside else self.next_out[i + 1]
+        for i in range(n):
+            same = i > 0 and sent_of[i - 1] == sent_of[i]
+            out = i not in inside
+            self.prev_verb[i] = i if verb[i] else (self.prev_verb[i - 1] if same else -1)
+            self.prev_stop[i] = i if out and doc[i].text in ".!?" else (self.prev_stop[i - 1] if same else -1)
+            self.prev_out[i] = i if out else (self.prev_out[i - 1] if i > 0 else -1)
+
+    def __getitem__(self, k: int) -> Span:
+        return self.spans[k]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def index(self, token_i: int) -> int:
+        """The index of the sentence of token `token_i`."""
+        if 0 <= token_i < len(self.sent_of):
+            return self.sent_of[token_i]
+        return max(0, bisect_right(self.starts, token_i) - 1) if token_i >= 0 else len(self.spans) - 1
+
+    def few_between(self, first: int, stop: int, forward: bool) -> bool:
+        """Whether the tokens outside quotations from `first` (one, itself) up to `stop` (excluded), going
+        forward or backward, are at most MAX_ADJACENT_TOKENS and all of the kinds that may stand between a quote
+        and its cue."""
+        count, j = 0, first
+        while (j < stop) if forward else (j > stop):
+            if j < 0 or j >= len(self.doc):
+                break
+            if count == MAX_ADJACENT_TOKENS:
+                return False
+            if not _may_stand_between(self.doc[j]):
+                return False
+            count += 1
+            j = self.next_out[j + 1] if forward else (self.prev_out[j - 1] if j > 0 else -1)
+        return True
+
+
+def _may_stand_between(token: Token) -> bool:
+    return token.is_punct or token.pos_ in ("PROPN", "PRON", "DET", "ADV", "NOUN")
+
+
 class _ActorIndex:
-    def __init__(self, doc: Doc, actors: list[Actor]):
+    def __init__(self, doc: Doc, actors: list[Actor], inside: set[int] = frozenset()):
         self.by_token: dict[int, Actor] = {}
         self.mentions: list[tuple[int, int, Actor]] = []
         for actor in actors:
@@ -149,25 +220,47 @@ class _ActorIndex:
                     self.by_token[t] = actor
                 self.mentions.append((m.start, m.end, actor))
         self.mentions.sort(key=lambda x: x[0])
+        self.mention_at: dict[int, tuple[int, int, Actor]] = {}
+        for mention in self.mentions:  # the first mention, in that order, that holds the token
+            for t in range(mention[0], mention[1]):
+                self.mention_at.setdefault(t, mention)
         self.people = [a for a in actors if a.kind == "person"]
+        self.people_by_word: dict[str, list[Actor]] = {}
+        for person in self.people:
+            for word in {w for d in person.descriptions for w in d.text.lower().split()}:
+                self.people_by_word.setdefault(word, []).append(person)
+        self.inside = inside
+        self.named = [m for m in self.mentions if m[2].kind == "person" and m[0] not in inside]
+        self.named_starts = [m[0] for m in self.named]
 
     def actor_in(self, tokens) -> tuple[Actor, int, int] | None:
         """The first person or organisation named among the tokens, with its mention's token span."""
         for t in tokens:
             actor = self.by_token.get(t.i)
             if actor is not None and actor.kind in ("person", "organization") and not actor.publication:
-                start, end, _ = next(m for m in self.mentions if m[0] <= t.i < m[1])
+                start, end, _ = self.mention_at[t.i]
                 return actor, start, end
         return None
 
     def last_person_before(self, token_i: int, inside: set[int], after: int = 0) -> tuple[Actor, int, int] | None:
-        found = None
-        for start, end, actor in self.mentions:
-            if start >= token_i:
-                break
-            if start >= after and actor.kind == "person" and start not in inside:
-                found = (actor, start, end)
-        return found
+        """The last person named (outside quotations) before token_i, if named at or after `after`."""
+        if inside is not self.inside:
+            found = None
+            for start, end, actor in self.mentions:
+                if start >= token_i:
+                    break
+                if start >= after and actor.kind == "person" and start not in inside:
+                    found = (actor, start, end)
+            return found
+        k = bisect_left(self.named_starts, token_i) - 1
+        if k < 0 or self.named[k][0] < after:
+            return None
+        start, end, actor = self.named[k]
+        return actor, start, end
+
+    def described_as(self, word: str) -> list[Actor]:
+        """The people one of whose descriptions has this word."""
+        return self.people_by_word.get(word, [])
 
 
 def _attribute(doc, text, start, end, sentences, inside, index: _ActorIndex, previous: list[Quote]) -> Quote | None:
@@ -200,44 +293,53 @@ def _is_title(content: str) -> bool:
     return all(w[0].isupper() or w.lower() in _FUNCTION_WORDS or w[0].isdigit() for w in words)
 
 
-def _colon_cue(doc: Doc, quote: Span, sentences: list[Span], inside: set[int]) -> tuple[Token, bool] | None:
+def _colon_cue(doc: Doc, quote: Span, sentences: _Sentences, inside: set[int]) -> tuple[Token, bool] | None:
     """“…” after a sentence that ends "X said:" is X's, even in the next paragraph."""
     first = _sentence_index(sentences, quote.start)
     if first == 0:
         return None
     previous = sentences[first - 1]
-    tail = [t for t in previous if not t.is_space]
-    if not tail or tail[-1].text != ":":
+    last = previous.end - 1
+    while last >= previous.start and doc[last].is_space:
+        last -= 1
+    if last < previous.start or doc[last].text != ":":
         return None
-    verb = next((t for t in reversed(tail) if t.i not in inside and _is_speech_verb(t)), None)
-    return (verb, True) if verb is not None else None
+    verb = sentences.prev_verb[previous.end - 1]  # the last speech verb outside quotations (spaces are none)
+    return (doc[verb], True) if verb >= previous.start else None
 
 
-def _sentence_index(sentences: list[Span], token_i: int) -> int:
-    for i, sentence in enumerate(sentences):
-        if sentence.start <= token_i < sentence.end:
-            return i
-    return len(sentences) - 1
+def _sentence_index(sentences: _Sentences, token_i: int) -> int:
+    return sentences.index(token_i)
 
 
-def _find_cue(doc: Doc, quote: Span, sentences: list[Span], inside: set[int]) -> tuple[Token, bool] | None:
-    """The speech verb nearest the quote in its sentences (after it first), and whether it stands right beside."""
+def _find_cue(doc: Doc, quote: Span, sentences: _Sentences, inside: set[int]) -> tuple[Token, bool] | None:
+    """The speech verb nearest the quote in its sentences (after it first), and whether it stands right beside.
+
+    After the quote: the first speech verb outside quotations up to the end of its last sentence. Before it: the
+    last one from the start of its first sentence, unless a sentence end (outside quotations, and not the token
+    right before the quote) comes between."""
     first = _sentence_index(sentences, quote.start)
     last = _sentence_index(sentences, quote.end - 1)
-    after = [t for t in doc[quote.end : sentences[last].end] if t.i not in inside]
-    before = [t for t in reversed(doc[sentences[first].start : quote.start]) if t.i not in inside]
-    for side, tokens in (("after", after), ("before", before)):
-        for distance, token in enumerate(tokens):
-            if _is_speech_verb(token):
-                quoting = next((a for a in list(token.ancestors)[:2] if a.lemma_.lower() == "quote"), None)
-                if token.lemma_.lower() == "say" and quoting is not None:
-                    token = quoting  # "quoted the cleric as saying": the cue is "quoted"
-                between = tokens[:distance]
-                adjacent = all(t.is_punct or t.pos_ in ("PROPN", "PRON", "DET", "ADV", "NOUN") for t in between)
-                return token, adjacent and len(between) <= 6
-            if side == "before" and token.text in ".!?" and distance > 0:
-                break
+    if quote.end < sentences[last].end:
+        verb = sentences.next_verb[quote.end]
+        if verb != -1:
+            return _cue(doc[verb], sentences.few_between(sentences.next_out[quote.end], verb, forward=True))
+    start = sentences[first].start
+    if quote.start - 1 >= start:
+        nearest = sentences.prev_out[quote.start - 1]
+        verb = sentences.prev_verb[quote.start - 1]
+        if nearest >= start and verb >= start:
+            stop = sentences.prev_stop[nearest - 1] if nearest - 1 >= start else -1
+            if verb > stop:
+                return _cue(doc[verb], sentences.few_between(nearest, verb, forward=False))
     return None
+
+
+def _cue(token: Token, adjacent: bool) -> tuple[Token, bool]:
+    quoting = next((a for a in islice(token.ancestors, 2) if a.lemma_.lower() == "quote"), None)
+    if token.lemma_.lower() == "say" and quoting is not None:
+        token = quoting  # "quoted the cleric as saying": the cue is "quoted"
+    return token, adjacent
 
 
 def _is_speech_verb(token: Token) -> bool:
@@ -302,7 +404,8 @@ def _may_speak(token: Token) -> bool:
 
 
 def _text(doc: Doc, tokens: list[Token]) -> str:
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+    """The doc's text from the first token to the last (a span's: `doc.text` would build the whole text)."""
+    return doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def _addressee(verb: Token) -> Token | None:
@@ -337,7 +440,7 @@ def _antecedent(pronoun: Token, index: _ActorIndex, inside, previous: list[Quote
 def _role_holder(role: Token, verb: Token, index: _ActorIndex, inside, previous, sentences) -> Actor | None:
     """The person "the prime minister" or "the cleric" means."""
     word = role.lemma_.lower()
-    described = [a for a in index.people if any(word in d.text.lower().split() for d in a.descriptions)]
+    described = index.described_as(word)
     if len(described) == 1:
         return described[0]
     if verb.lemma_.lower() in REPLY_VERBS and previous and previous[-1].addressee is not None:

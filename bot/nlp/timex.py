@@ -18,6 +18,7 @@ X-filled rather than guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -95,6 +96,16 @@ _MISSED = re.compile(
 )
 
 
+# A four-digit number before a time zone or "hours" is a clock time ("1530 EST", "0600 hours"), not a year (nor
+# 600 hours); times of day are not normalised (as "3 p.m." is not), so it is left out.
+_CLOCK_NUMBER = re.compile(r"^\d{4}$")
+_ZERO_HOURS = re.compile(r"^(0\d{3})\s*(?:hours|hrs|hr|h)\.?$")
+_CLOCK_AFTER = re.compile(
+    r"[^\S\n]*(?:(?:[ECMPA][SD]T|AK[SD]T|H[SD]T|NZ[SD]T|AE[SD]T|GMT|UTC|Z|BST|IST|CET|CEST|EET|EEST|WET|WEST|MSK"
+    r"|JST|KST|HKT|SGT|PKT|WIB)\b|(?i:hours|hrs|hr|h)\b\.?)"
+)
+
+
 @dataclass
 class Timex:
     start: int
@@ -106,15 +117,19 @@ class Timex:
 
 def find_timexes(doc: Doc, text: str, published: date | None) -> list[Timex]:
     spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and not _AGE.search(ent.text)]
-    taken = [(s.start_char, s.end_char) for s in spans]
+    taken = [(s.start_char, s.end_char) for s in spans]  # in order, and apart, as the doc's entities are
+    ends = [b for _, b in taken]
     for match in _MISSED.finditer(text):  # what the model leaves out: "now", "recently", a bare "Sept. 30"
-        if not any(a < match.end() and match.start() < b for a, b in taken):
+        k = bisect_right(ends, match.start())  # the first entity that ends after the match starts
+        if not (k < len(taken) and taken[k][0] < match.end()):
             span = doc.char_span(match.start(), match.end())
             if span is not None:
                 spans.append(span)
     found = []
     for span in sorted(spans, key=lambda s: s.start_char):
         words = _words(text[span.start_char : span.end_char])
+        if _is_clock_time(words, text, span.end_char):
+            continue  # "1530 EST", "2000 GMT": a clock time, not the year 1530
         try:
             resolved = normalize(words, published, _tense(span))
         except (ValueError, OverflowError):  # "1000000 days ago": no date the calendar can hold
@@ -122,6 +137,16 @@ def find_timexes(doc: Doc, text: str, published: date | None) -> list[Timex]:
         if resolved is not None:
             found.append(Timex(span.start_char, span.end_char, text[span.start_char : span.end_char], *resolved))
     return found
+
+
+def _is_clock_time(words: str, text: str, end: int) -> bool:
+    """A four-digit time of day (hours below 24, minutes below 60) that a time zone or "hours" follows; or, the
+    "hours" within the expression, one written with a leading zero ("0600 hours": no stretch of 600 hours)."""
+    if m := _ZERO_HOURS.match(words):
+        words = m.group(1)
+    elif not _CLOCK_NUMBER.match(words) or _CLOCK_AFTER.match(text, end) is None:
+        return False
+    return int(words[:2]) < 24 and int(words[2:]) < 60
 
 
 def _words(text: str) -> str:
