@@ -81,7 +81,7 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     metadata_problems: list[str] = field(default_factory=list)
-    not_analysed: list[tuple[str, str]] = field(default_factory=list)  # stored and searchable, not analysed
+    in_part: list[tuple[str, str]] = field(default_factory=list)  # stored and searchable whole, analysed in part
     seconds: float = 0.0
     files_seen: int = 0
 
@@ -141,7 +141,7 @@ async def ingest_folder(
             elif outcome == "duplicate":
                 report.duplicates.append((_rel(root, item.path), note or ""))
             elif item.note and outcome in ("added", "updated"):
-                report.not_analysed.append((_rel(root, item.path), item.note))
+                report.in_part.append((_rel(root, item.path), item.note))
         done += len(items)
         if progress:
             progress(done, total)
@@ -300,27 +300,27 @@ def process_batch(jobs: list[Job]) -> list[FileItem]:
 
     items = [process_file(job) for job in jobs]
     todo = [item for item in items if item.article is not None]
-    for item in todo:
-        if len(item.article.body) > pipeline.MAX_ANALYSIS_CHARS:
-            item.note = (
-                f"not analysed: {len(item.article.body):,} characters is over the {pipeline.MAX_ANALYSIS_CHARS:,} "
-                "that are (stored and searchable only)"
-            )
-            log.warning("%s: %s", item.path, item.note)
-    todo = [item for item in todo if item.note is None]
     if not todo:
         return items
+    texts = [pipeline.analysed_part(item.article.body) for item in todo]
+    for item, text in zip(todo, texts, strict=True):
+        if len(text) < len(item.article.body):
+            item.note = (
+                f"analysed in part: the first {len(text):,} of {len(item.article.body):,} characters "
+                "(the whole text is stored and searchable)"
+            )
+            log.warning("%s: %s", item.path, item.note)
     try:
-        docs = pipeline.pipe((item.article.body for item in todo), jobs[0].model)
-        for item, doc in zip(todo, docs, strict=True):
-            analysis = analyze_doc(item.article.body, doc, hints_for(item.article), _published(item.article))
+        docs = pipeline.pipe(texts, jobs[0].model)
+        for item, text, doc in zip(todo, texts, docs, strict=True):
+            analysis = analyze_doc(text, doc, hints_for(item.article), _published(item.article))
             item.analysis = to_records(analysis, _published(item.article))
     except MemoryError:
         raise  # the worker reports it; the batch is then done again file by file
     except Exception:  # a pipeline bug must not lose the batch: redo it one article at a time
         log.exception("language pipeline failed on a batch; retrying its articles one by one")
-        for item in todo:
-            _analyze_one(item, jobs[0].model)
+        for item, text in zip(todo, texts, strict=True):
+            _analyze_one(item, text, jobs[0].model)
     return items
 
 
@@ -328,14 +328,14 @@ def _published(article) -> date | None:
     return date.fromisoformat(article.published) if article.published else None
 
 
-def _analyze_one(item: FileItem, model: str) -> None:
+def _analyze_one(item: FileItem, text: str, model: str) -> None:
     from bot.nlp import pipeline
     from bot.nlp.analysis import analyze_doc, hints_for, to_records
 
     try:
-        doc = next(pipeline.pipe([item.article.body], model))
+        doc = next(pipeline.pipe([text], model))
         published = _published(item.article)
-        item.analysis = to_records(analyze_doc(item.article.body, doc, hints_for(item.article), published), published)
+        item.analysis = to_records(analyze_doc(text, doc, hints_for(item.article), published), published)
     except MemoryError:
         raise
     except Exception as exc:

@@ -37,8 +37,10 @@ from bot.nlp.truecase import truecase
 
 DEFAULT_MODEL = DEFAULT_NLP_MODEL
 PIPE_BATCH_SIZE = 64
-# Longer texts are not analysed (spaCy's own limit: its parser needs about 1 GB per 100,000 words).
-MAX_ANALYSIS_CHARS = 1_000_000
+# Of a longer text only the first part is analysed (see `analysed_part`): about 17,000 words, more than the
+# longest feature a newspaper runs, and a few seconds of the model. What is past it is a report or a book, whose
+# whole analysis would cost a worker minutes; the whole text is still stored and searchable.
+MAX_ANALYSIS_CHARS = 100_000
 
 # Words that, abbreviated, stand before a name or a number and so never end a sentence.
 TITLE_ABBREVIATIONS = {
@@ -130,6 +132,14 @@ def chunks(text: str, size: int | None = None) -> list[str]:
         start += cut
     pieces.append(text[start:])
     return pieces
+
+
+def analysed_part(text: str) -> str:
+    """What of a text is analysed: all of it, or, past MAX_ANALYSIS_CHARS, its beginning up to a paragraph
+    break (else a sentence's end, else a space) within that many characters. A prefix: its offsets are the text's."""
+    if len(text) <= MAX_ANALYSIS_CHARS:
+        return text
+    return chunks(text[: MAX_ANALYSIS_CHARS + 1], MAX_ANALYSIS_CHARS)[0]
 
 
 def parse_long(nlp: Language, text: str) -> Doc:
