@@ -216,11 +216,12 @@ def _plan(
 
 
 def _batches(jobs: list[Job]) -> list[list[Job]]:
-    """Batches of at most BATCH_SIZE files and, but for a single big file, BATCH_BYTES."""
+    """Batches of at most BATCH_SIZE files and, but for a single big file, BATCH_BYTES; the biggest files first,
+    so that the longest batches run beside many short ones rather than alone at the end."""
     batches: list[list[Job]] = []
     batch: list[Job] = []
     size = 0
-    for job in jobs:
+    for job in sorted(jobs, key=lambda job: -job.size):  # stable: files of one size stay in scan order
         if batch and (len(batch) >= BATCH_SIZE or size + job.size > BATCH_BYTES):
             batches.append(batch)
             batch, size = [], 0
