@@ -16,8 +16,10 @@ from bot.metadata import NO_META, ArticleMeta
 MAX_HEADLINE_WORDS = 25
 MAX_HEADLINE_CHARS = 200
 DERIVED_TITLE_WORDS = 12
+# No title, whatever its source, is longer than this: a longer one is cut on a word boundary, with "…".
+MAX_TITLE_CHARS = 300
 # Bump when the parsing rules change, so that every article is parsed again by the next ingest.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Wire agencies as they sign datelines and credits ("BAGHDAD (AP) —", "(Reuters) -").
 AGENCIES = {
@@ -38,6 +40,22 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
 _INDENT = re.compile(r"^[ \t]+\S")
 
+# The links and buttons of a web page, which a copy-and-paste keeps as lines of their own: a paragraph that is
+# only these ("Facebook", "Share on Twitter | WhatsApp | Email", "Cookie policy") is furniture. Atomic groups
+# and possessive repeats: a long row of labels that fails at its end cannot backtrack.
+_LABEL = r"""(?>
+    (?:share\s+(?:on|via|to)\s+)?
+    (?:facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram|instagram|youtube|tiktok|messenger|tumblr
+      |flipboard|pocket|e-?mail|print|share|tweet|pin\s+it|copy\s+link|link\s+copied
+      |subscribe|newsletters?|sign\s+in|sign\s+up|log\s+in|log\s+out|register|my\s+account
+      |(?:cookie|privacy)\s+(?:policy|notice|settings|preferences)|manage\s+cookies|accept(?:\s+all)?\s+cookies
+      |terms\s+(?:of\s+(?:use|service)|(?:and|&)\s+conditions)|contact\s+us|about\s+us|advertise(?:\s+with\s+us)?
+      |skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|menu|search|home|close
+      |next\s+(?:article|story|post)|previous\s+(?:article|story|post)|load\s+more|show\s+comments
+      |leave\s+a\s+(?:comment|reply)|comments?|reply|like)\b
+)"""
+_LABELS = rf"""(?>{_LABEL}(?>(?:\s*[|·•,/]\s*|\s+){_LABEL})*+)\s*[:.…]*"""
+
 # A paragraph that is wholly site furniture, wherever it stands.
 _FURNITURE = re.compile(
     r"""^(?:
@@ -52,7 +70,8 @@ _FURNITURE = re.compile(
       | this\s+(?:article|story)\s+(?:was\s+)?(?:first|originally)\s+(?:published|appeared)\b.*
       | \((?:reporting|writing|editing|additional\s+reporting)\s+by\b[^)]*\)
       | (?:reuters?|ap|afp|upi)
-    )$""",
+      | {labels}
+    )$""".replace("{labels}", _LABELS),
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
 # Once a tag list starts ("filed under:"), the short lines after it are tags too.
@@ -60,8 +79,9 @@ _TAG_HEADER = re.compile(r"^(?:filed\s+under|tags?|categor(?:y|ies)|topics?)\s*:
 _TAG_MAX_WORDS = 8
 
 _BYLINE = re.compile(r"^(?i:by)\s+(?=[A-Z])(?P<rest>.+)$", re.DOTALL)
-# Where a byline's names end and its publication begins: "X for Y", "X, Y", "X | Y", "X — Y".
-_BYLINE_SPLIT = re.compile(r"\s+(?:for|of)\s+|\s*[,|/—–]\s*|\s+-\s+")
+# Where a byline's names end and its publication begins: "X for Y", "X, Y", "X | Y", "X — Y". A match starts
+# where white space does (the lookbehind): the same matches, but a long run of spaces is not tried from each one.
+_BYLINE_SPLIT = re.compile(r"(?<!\s)(?:\s+(?:for|of)\s+|\s*[,|/—–]\s*|\s+-\s+)")
 # A sentence end inside a byline paragraph, but not after an initial ("John F. Kennedy").
 _BYLINE_SENTENCE_END = re.compile(r"(?<!\b[A-Z])\.\s+(?=[A-Z])")
 _NAME_PARTICLES = {
@@ -133,6 +153,9 @@ def parse_article(raw_text: str, meta: ArticleMeta = NO_META) -> Article:
     byline, author, source, republisher = _take_byline(paragraphs, furniture)
     if not paragraphs:
         raise NoText("nothing but a headline, a byline or site furniture")
+    if not any(map(is_article_text, paragraphs)):
+        shown = ", ".join(repr(cap_title(p, 40)) for p in paragraphs[:3]) + (", …" if len(paragraphs) > 3 else "")
+        raise NoText(f"only site furniture and {len(paragraphs)} short line(s) that are not article text: {shown}")
     body = "\n\n".join(paragraphs)
     source_from = "byline" if source else None
     if not source:
@@ -140,6 +163,7 @@ def parse_article(raw_text: str, meta: ArticleMeta = NO_META) -> Article:
     title, title_from = (headline, "headline") if headline else (derive_title(body), "lede")
     if meta.title:
         title, title_from = meta.title, "metadata"
+    title = cap_title(title)
     if meta.source:
         source, source_from = meta.source, "metadata"
     return Article(
@@ -212,11 +236,22 @@ def _strip_furniture(paragraphs: list[str]) -> list[str]:
 
 
 def _tag_block_start(paragraphs: list[str]) -> int:
-    """Where a closing tag list ("filed under:" and short lines to the end) begins; len() if there is none."""
-    for i, para in enumerate(paragraphs):
-        if _TAG_HEADER.match(para) and all(len(p.split()) <= _TAG_MAX_WORDS for p in paragraphs[i + 1 :]):
+    """Where a closing tag list ("filed under:" and short lines to the end) begins; len() if there is none.
+
+    Only a header at or after the last long paragraph has nothing but short lines after it: one pass from the end
+    finds that paragraph, a second the first header from there (linear, however many headers there are)."""
+    last_long = next(
+        (i for i in range(len(paragraphs) - 1, -1, -1) if _more_words_than(paragraphs[i], _TAG_MAX_WORDS)), 0
+    )
+    for i in range(last_long, len(paragraphs)):
+        if _TAG_HEADER.match(paragraphs[i]):
             return i
     return len(paragraphs)
+
+
+def _more_words_than(text: str, limit: int) -> bool:
+    """len(text.split()) > limit, without splitting a long paragraph whole."""
+    return len(text.split(maxsplit=limit)) > limit
 
 
 def _take_headline(paragraphs: list[str]) -> str | None:
@@ -295,10 +330,39 @@ def derive_title(body: str) -> str:
 
 def first_sentence(paragraph: str) -> str:
     for match in _SENTENCE_END.finditer(paragraph):
-        head = paragraph[: match.start() + 1]
-        if not _ABBREVIATION.search(head):
+        # Does the text up to the stop end in an abbreviation? Only its last few characters can say (the longest
+        # alternative ends in at most 5); searching a window, not a copy of all before, keeps this linear.
+        end = match.start() + 1
+        if not _ABBREVIATION.search(paragraph, max(0, end - 8), end):
             return paragraph[: match.end()].strip()
     return paragraph.strip()
+
+
+def cap_title(title: str, limit: int = MAX_TITLE_CHARS) -> str:
+    """`title`, or when it is longer than `limit` its start cut on a word boundary (mid-word only when there is
+    none in the second half), with "…"."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def is_article_text(paragraph: str) -> bool:
+    """Prose, not a link or button label left over from a web page: a paragraph of five words or more (or 80
+    characters, for scripts without spaces), a sentence (ending in . ! or ?), or a short line of figures
+    ("Net 807,000 vs 2,858,000")."""
+    words = paragraph.split(maxsplit=5)
+    if len(words) >= 5 or len(paragraph) >= 80:
+        return True
+    if len(words) >= 3 and any(c.isdigit() for c in paragraph):
+        return True
+    core = paragraph.rstrip("\"'”’)]»")
+    if core.endswith(("...", "…")):
+        return False  # "Read more…"
+    return core.endswith((".", "!", "?", "。", "！", "？")) and (len(words) >= 2 or len(core) >= 6)
 
 
 def content_fingerprint(raw_text: str) -> str:

@@ -1,8 +1,21 @@
 """Article parsing: the seeds as the issue describes them, and general rules on texts of our own."""
 
+import signal
+from contextlib import contextmanager
+
 import pytest
 
-from bot.articles import NoText, content_fingerprint, derive_title, first_sentence, parse_article, split_paragraphs
+from bot.articles import (
+    MAX_TITLE_CHARS,
+    NoText,
+    cap_title,
+    content_fingerprint,
+    derive_title,
+    first_sentence,
+    is_article_text,
+    parse_article,
+    split_paragraphs,
+)
 from bot.metadata import ArticleMeta
 from bot.textfile import decode, read_bytes
 from tests.conftest import SEEDS
@@ -158,3 +171,85 @@ def test_sentence_boundaries_skip_abbreviations():
 def test_fingerprint_ignores_encoding_noise():
     assert content_fingerprint("A “b”\r\nc\u00a0d\ufeff") == content_fingerprint("A “b”\nc d")
     assert content_fingerprint("A b") != content_fingerprint("A c")
+
+
+@contextmanager
+def hang_guard(seconds: int = 60):
+    """Fail a parse that has not finished after `seconds` (a linear parse of these texts takes about a second, a
+    quadratic one hours): a guard against hanging, not a timing assertion."""
+
+    def fail(signum, frame):
+        raise AssertionError(f"still parsing after {seconds} s: time grows faster than the text")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_many_tag_headers_before_a_long_paragraph_parse_in_linear_time():
+    # Each "Tags:" paragraph used to be checked against every paragraph after it.
+    last = "The last paragraph has more than eight words in it, as prose does."
+    text = "Headline\n\nThe body says what happened on Monday.\n\n" + "Tags: x\n\n" * 110_000 + last
+    with hang_guard():
+        a = parse_article(text)
+    assert a.body == f"The body says what happened on Monday.\n\n{last}"
+    assert len(a.furniture) == 110_000
+
+
+def test_a_long_run_of_initials_parses_in_linear_time():
+    # Each "X. Y" was a sentence end to try, and each try searched all the text before it for an abbreviation.
+    text = "A. B. C. D. " * 25_000 + "end of the run.\n\nMore text follows here."
+    with hang_guard():
+        a = parse_article(text)
+    assert a.title_from == "lede" and a.title.startswith("A. B. C. D.") and a.title.endswith("…")
+    assert first_sentence("Gen. J. R. Smith met U.S. officials. Then he left.") == (
+        "Gen. J. R. Smith met U.S. officials."
+    )
+
+
+def test_byline_split_does_not_retry_a_run_of_spaces_from_each_space():
+    from bot.articles import _BYLINE_SPLIT
+
+    with hang_guard():
+        assert _BYLINE_SPLIT.split(" " * 300_000 + "x", maxsplit=1) == [" " * 300_000 + "x"]
+    assert _BYLINE_SPLIT.split("Jane Doe  ,  Reuters", maxsplit=1) == ["Jane Doe", "Reuters"]
+
+
+def test_a_title_is_never_a_huge_line():
+    blob = "x" * 1_000_000  # one "word" of a megabyte: body, and no headline
+    a = parse_article(f"{blob}\n\nThe article text follows here.")
+    assert a.title_from == "lede" and len(a.title) == MAX_TITLE_CHARS and a.title.endswith("…")
+    assert a.body.startswith(blob)  # the text itself is kept
+    words = " ".join(f"word{i}" for i in range(200))  # a long metadata title is cut on a word boundary
+    a = parse_article("Headline\n\nBody sentence here.", ArticleMeta(title=words))
+    assert len(a.title) <= MAX_TITLE_CHARS and a.title.endswith("…") and words.startswith(a.title[:-1] + " ")
+    assert cap_title("Short title") == "Short title"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Facebook\nTwitter\nShare\nSubscribe\nCookie policy...",
+        "Share on Facebook | Share on Twitter | WhatsApp | Email\n\nPrivacy policy\nTerms of use\nSign in",
+        "Home\nNews\nSport\nWeather\nContact us",  # links that no furniture rule knows: still not prose
+        "Iraq votes on independence\n\nShare\nFacebook\nTwitter\n\nComments are closed.",  # a headline alone
+    ],
+)
+def test_a_page_of_furniture_only_is_no_text(page):
+    with pytest.raises(NoText, match="site furniture"):
+        parse_article(page)
+
+
+def test_link_labels_are_furniture_in_an_article():
+    text = (
+        "Headline\n\nShare on Facebook | Twitter | Email\n\nFacebook said on Monday it would close the office.\n\n"
+        "Short prose.\n\nShr 34 cts vs 1.19 dlrs\n\nFacebook\nTwitter\nPrint"
+    )
+    a = parse_article(text)
+    assert a.body == "Facebook said on Monday it would close the office.\n\nShort prose.\n\nShr 34 cts vs 1.19 dlrs"
+    assert {"Share on Facebook | Twitter | Email", "Facebook", "Twitter", "Print"} <= set(a.furniture)
+    assert is_article_text("经济增长放缓。") and not is_article_text("Read more…")
