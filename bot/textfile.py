@@ -1,6 +1,7 @@
 """Reading an article file: bytes in, text out, or a reason why not.
 
-Accepted: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, and Windows-1252.
+Accepted: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, UTF-16 without BOM (recognised by its NUL
+bytes, nearly all at even or all at odd offsets, and by decoding to printable text), and Windows-1252.
 Refused, with a reason that is recorded: empty, binary (NUL or control bytes), oversized, undecodable.
 """
 
@@ -24,6 +25,16 @@ _BOMS = (
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Share of control characters above which a "text" file is really binary.
 _MAX_CONTROL_SHARE = 0.01
+# UTF-16 without BOM: each ASCII character (spaces, newlines, digits and punctuation, in any script) is a code unit
+# with one NUL byte, always on the same side. At least this share of the code units has a NUL on that side ...
+_UTF16_MIN_NUL_SHARE = 0.1
+_UTF16_MIN_NULS = 4  # (a stray NUL or two in a few bytes says nothing)
+# ... at most this share on the other side (a real NUL character) ...
+_UTF16_MAX_OTHER_NUL_SHARE = 0.01
+# ... and at least this share of the decoded characters is printable or white space (binary data read as UTF-16
+# gives unassigned and private-use code points, or fails to decode).
+_UTF16_MIN_PRINTABLE_SHARE = 0.95
+_WHITESPACE = frozenset("\t\n\r\x0b\x0c")
 
 
 class Unreadable(Exception):
@@ -78,6 +89,9 @@ def _decode(data: bytes) -> tuple[str, str]:
                 ) from exc
     nul = data.find(b"\x00")
     if nul >= 0:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return utf16
         raise Unreadable("binary", f"contains a NUL byte at offset {nul}")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -89,6 +103,37 @@ def _decode(data: bytes) -> tuple[str, str]:
         raise Unreadable(
             "undecodable", f"neither UTF-8 nor Windows-1252 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from exc
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark, decoded, or None when the NUL bytes do not look like UTF-16's.
+    Looks like UTF-16 but does not decode (odd length, a lone surrogate): refused, saying so."""
+    units = len(data) // 2
+    if units < 2:
+        return None
+    # Little-endian puts the NUL of an ASCII character second (odd offsets), big-endian first.
+    nul_even, nul_odd = data[0::2].count(0), data[1::2].count(0)
+    if _utf16_nuls(nul_odd, nul_even, units):
+        name, nuls = "utf-16-le", nul_odd
+    elif _utf16_nuls(nul_even, nul_odd, units):
+        name, nuls = "utf-16-be", nul_even
+    else:
+        return None
+    looks = f"looks like {name.upper()} without a byte-order mark ({nuls:,} of {units:,} code units hold a NUL byte)"
+    if len(data) % 2:
+        raise Unreadable("undecodable", f"{looks}, but has an odd number of bytes ({len(data):,})")
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError as exc:
+        raise Unreadable("undecodable", f"{looks}, but is not {name} at offset {exc.start}: {exc.reason}") from exc
+    printable = sum(map(str.isprintable, text)) + sum(text.count(c) for c in _WHITESPACE)
+    if printable < _UTF16_MIN_PRINTABLE_SHARE * len(text):
+        return None  # binary after all (terminfo files, tables of 16-bit numbers)
+    return text, name
+
+
+def _utf16_nuls(nuls: int, other: int, units: int) -> bool:
+    return nuls >= max(_UTF16_MIN_NULS, _UTF16_MIN_NUL_SHARE * units) and other <= _UTF16_MAX_OTHER_NUL_SHARE * units
 
 
 def _check_is_text(text: str) -> None:

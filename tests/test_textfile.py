@@ -1,4 +1,11 @@
 import codecs
+import io
+import random
+import struct
+import sys
+import zipfile
+import zlib
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +64,67 @@ def test_unreadable_path_is_refused(tmp_path):
     with pytest.raises(Unreadable) as caught:
         read_bytes(tmp_path / "gone.txt", max_bytes=100)
     assert caught.value.reason == "unreadable"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        TEXT * 3,
+        "Премьер-министр Ирака отверг предложение курдов.\nВторая строка, 2017 год.",  # few ASCII characters
+        "رئيس الوزراء العراقي رفض اقتراح الأكراد.\nسطر ثان",
+    ],
+    ids=["latin", "cyrillic", "arabic"],
+)
+def test_utf16_without_a_byte_order_mark_is_text(text, encoding):
+    decoded = decode(text.encode(encoding))  # .encode("utf-16-le") writes no BOM
+    assert decoded.text == text
+    assert decoded.encoding == encoding
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (TEXT.encode("utf-16-le") + b"x", "odd number of bytes"),  # cut short by one byte
+        (TEXT.encode("utf-16-be") + b"\xdc\x01", "not utf-16-be"),  # a lone surrogate
+    ],
+    ids=["odd-length", "lone-surrogate"],
+)
+def test_broken_utf16_without_a_byte_order_mark_says_so(data, words):
+    with pytest.raises(Unreadable) as caught:
+        decode(data)
+    assert caught.value.reason == "undecodable"
+    assert "looks like UTF-16" in caught.value.detail and "without a byte-order mark" in caught.value.detail
+    assert words in caught.value.detail
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("article.txt", TEXT * 50)
+        archive.writestr("image.bin", random.Random(1).randbytes(2000))
+    return buffer.getvalue()
+
+
+def _pdf() -> bytes:
+    stream = zlib.compress(random.Random(2).randbytes(4000), 0)  # an image stream: binary
+    head = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length " + str(len(stream)).encode() + b" >>\nstream\n"
+    return head + stream + b"\nendstream\nendobj\n%%EOF\n"
+
+
+def _png() -> bytes:
+    rows = b"".join(b"\x00" + bytes((x * y) % 256 for x in range(64)) for y in range(64))
+    ihdr = struct.pack(">IIBBBBB", 64, 64, 8, 0, 0, 0, 0)
+    chunk = lambda kind, body: struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))  # noqa: E731
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def _elf() -> bytes:
+    return Path(sys.executable).resolve().read_bytes()[:200_000]  # the Python interpreter, an ELF file on Linux
+
+
+@pytest.mark.parametrize("make", [_png, _pdf, _zip, _elf])
+def test_real_binaries_are_still_binary(make):
+    with pytest.raises(Unreadable) as caught:
+        decode(make())
+    assert caught.value.reason == "binary"
