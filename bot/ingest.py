@@ -173,8 +173,7 @@ def _rel(root: Path, path: str) -> str:
 def _scan(root: Path) -> tuple[MetadataTable, list[Entry]]:
     entries = scan(root)
     table = load_metadata(root)
-    if hasattr(table, "unused"):  # TEMP
-        table.problems.extend(table.unused({Path(_rel(root, e.path)).as_posix() for e in entries}))
+    table.problems.extend(table.unused({Path(_rel(root, e.path)).as_posix() for e in entries}))
     return table, entries
 
 

@@ -7,21 +7,32 @@ One row per article file; every column but `file` is optional and an empty cell 
 
 `file` is the article's path relative to the archive folder. `published` is an ISO date (2017-10-26) or
 date-time (2017-10-26T14:05:00+03:00; only the date is kept). What is given here wins over what the text says.
-Rows with problems are ignored (a bad date only loses that cell) and reported by the ingest.
+Rows with problems are ignored (a bad date only loses that cell) and reported by the ingest, each with its line.
+
+Every row is one line: a field never spans lines, so a stray quotation mark costs its own row, not the rest of
+the file. A row that does not parse (a quotation mark not closed on its line, more fields than the header, over
+MAX_ROW_CHARS characters) or names no file of the folder (no name, a NUL, an absolute path, one that climbs out
+with "..") is ignored and reported; reading the file never raises.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
-from dataclasses import asdict, dataclass
+import posixpath
+import re
+from collections.abc import Set
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 METADATA_FILE = "metadata.csv"
 FIELDS = ("published", "source", "title", "url", "author")
+# A longer line is not metadata (a title, a URL and a few names fit in far less); it is reported and skipped.
+MAX_ROW_CHARS = 10_000
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends the csv module knows
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 @dataclass(frozen=True)
@@ -44,9 +55,20 @@ NO_META = ArticleMeta()
 class MetadataTable:
     rows: dict[str, ArticleMeta]
     problems: list[str]
+    lines: dict[str, int] = field(default_factory=dict)  # the line of metadata.csv each row was read from
 
     def for_file(self, relpath: str) -> ArticleMeta:
         return self.rows.get(relpath, NO_META)
+
+    def unused(self, relpaths: Set[str]) -> list[str]:
+        """A problem line for each row that names no file of `relpaths` (the archive's files, as paths relative
+        to the folder with "/"), in the order of the rows."""
+        return [
+            f"{METADATA_FILE} line {self.lines.get(name, '?')}: names file {name}, which is not in the archive; "
+            "row ignored"
+            for name in sorted(self.rows, key=lambda n: self.lines.get(n, 0))
+            if name not in relpaths
+        ]
 
 
 def load_metadata(folder: Path) -> MetadataTable:
@@ -61,34 +83,80 @@ def load_metadata(folder: Path) -> MetadataTable:
 
 
 def parse_metadata(text: str) -> MetadataTable:
+    """The rows of metadata.csv's text, one per line; what cannot be used is in `problems`, never raised."""
     rows: dict[str, ArticleMeta] = {}
+    lines: dict[str, int] = {}
     problems: list[str] = []
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
-    if "file" not in columns:
-        return MetadataTable({}, [f"{METADATA_FILE}: no 'file' column in the header; no metadata applied"])
-    unknown = [c for c in columns if c not in FIELDS and c != "file"]
-    if unknown:
-        problems.append(f"{METADATA_FILE}: ignored unknown column(s): {', '.join(unknown)}")
-    reader.fieldnames = columns
-    for line_no, row in enumerate(reader, start=2):
-        name = (row.get("file") or "").strip().replace("\\", "/")
-        if not name:
-            problems.append(f"{METADATA_FILE} line {line_no}: no file name; row ignored")
+    columns: list[str] | None = None
+    for line_no, line in enumerate(_LINE_BREAK.split(text.removeprefix("\ufeff")), start=1):
+        if not line.strip():
+            continue
+        where = f"{METADATA_FILE} line {line_no}"
+        cells, problem = _split_row(line)
+        if columns is None:  # the first line that is not blank is the header
+            columns = [c.strip().lower() for c in cells]
+            if problem or "file" not in columns:
+                why = f"the header {problem}" if problem else "no 'file' column in the header"
+                return MetadataTable({}, [f"{METADATA_FILE}: {why}; no metadata applied"])
+            unknown = [c for c in columns if c not in FIELDS and c != "file"]
+            if unknown:
+                problems.append(f"{METADATA_FILE}: ignored unknown column(s): {', '.join(unknown)}")
+            continue
+        if not problem and any(c.strip() for c in cells[len(columns) :]):  # (empty ones, "a.txt,,,", are harmless)
+            problem = f"{len(cells)} fields but the header has {len(columns)} (a comma in an unquoted field?)"
+        if problem:
+            problems.append(f"{where}: {problem}; row ignored")
+            continue
+        row = dict(zip(columns, cells, strict=False))  # missing trailing cells are empty
+        name, problem = _file_name(row.get("file") or "")
+        if problem:
+            problems.append(f"{where}: {problem}; row ignored")
             continue
         values = {f: (row.get(f) or "").strip() or None for f in FIELDS}
         if values["published"]:
             parsed = parse_date(values["published"])
             if parsed is None:
                 problems.append(
-                    f"{METADATA_FILE} line {line_no}: published {values['published']!r} is not an ISO date "
-                    "(YYYY-MM-DD); date ignored"
+                    f"{where}: published {values['published']!r} is not an ISO date (YYYY-MM-DD); date ignored"
                 )
             values["published"] = parsed
         if name in rows:
-            problems.append(f"{METADATA_FILE} line {line_no}: {name} listed again; the later row wins")
+            problems.append(f"{where}: {name} listed again (first on line {lines[name]}); the later row wins")
         rows[name] = ArticleMeta(**values)
-    return MetadataTable(rows, problems)
+        lines[name] = line_no
+    if columns is None:
+        return MetadataTable({}, [f"{METADATA_FILE}: no 'file' column in the header; no metadata applied"])
+    return MetadataTable(rows, problems, lines)
+
+
+def _split_row(line: str) -> tuple[list[str], str | None]:
+    """The cells of one line of CSV, or why it cannot be read."""
+    if len(line) > MAX_ROW_CHARS:
+        return [], f"{len(line):,} characters, over the limit of {MAX_ROW_CHARS:,} for a row"
+    try:
+        return next(csv.reader([line], strict=True)), None
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return [], "a quotation mark opens a field that does not end on this line (fields cannot span lines)"
+    try:  # anything else strict parsing refuses ('"a"b') is read leniently, as the csv module always has
+        return next(csv.reader([line])), None
+    except csv.Error as exc:
+        return [], f"not valid CSV ({exc})"
+
+
+def _file_name(cell: str) -> tuple[str, str | None]:
+    """The path a row names, relative to the folder with "/", or why it names no file of the folder."""
+    name = cell.strip().replace("\\", "/")
+    if not name:
+        return "", "no file name"
+    if "\x00" in name:
+        return "", f"the file name {name!r} contains a NUL character"
+    if name.startswith("/") or _DRIVE.match(name):
+        return "", f"the file name {name!r} is an absolute path; names are relative to the archive folder"
+    normal = posixpath.normpath(name)
+    if normal == ".." or normal.startswith("../"):
+        return "", f"the file name {name!r} is outside the archive folder"
+    return normal, None
 
 
 def parse_date(value: str) -> str | None:
