@@ -215,12 +215,12 @@ def _plan(
 
 
 def _batches(jobs: list[Job]) -> list[list[Job]]:
-    """Batches of at most BATCH_SIZE files and, but for a single big file, BATCH_BYTES; the biggest files first,
-    so that the longest batches run beside many short ones rather than alone at the end."""
+    """Batches of at most BATCH_SIZE files and, but for a single big file, BATCH_BYTES, in scan order (which
+    decides article numbers, and which of two copies is the original)."""
     batches: list[list[Job]] = []
     batch: list[Job] = []
     size = 0
-    for job in sorted(jobs, key=lambda job: -job.size):  # stable: files of one size stay in scan order
+    for job in jobs:
         if batch and (len(batch) >= BATCH_SIZE or size + job.size > BATCH_BYTES):
             batches.append(batch)
             batch, size = [], 0
@@ -239,8 +239,7 @@ async def _process(jobs: list[Job], pool: WorkerPool | None, limits: Limits):
     batches = _batches(jobs)
     if own:
         check_model(jobs[0].model)  # here, with a clear message, rather than as a broken worker
-        workers = min(os.cpu_count() or 1, len(batches))
-        pool = await asyncio.to_thread(worker_pool, jobs[0].model, workers, limits.worker_mb)  # starts processes
+        pool = await _start_pool(jobs[0].model, min(os.cpu_count() or 1, len(batches)), limits.worker_mb)
     pending: deque[asyncio.Future[list[FileItem]]] = deque()
     try:
         for batch in batches:
@@ -257,12 +256,24 @@ async def _process(jobs: list[Job], pool: WorkerPool | None, limits: Limits):
             await asyncio.to_thread(pool.shutdown)
 
 
+async def _start_pool(model: str, workers: int, memory_mb: int) -> WorkerPool:
+    """A pool of our own, started off the event loop; stopped again if the ingest is cancelled meanwhile."""
+    starting = asyncio.ensure_future(asyncio.to_thread(worker_pool, model, workers, memory_mb))
+    try:
+        return await asyncio.shield(starting)
+    except asyncio.CancelledError:
+        starting.add_done_callback(lambda done: done.exception() or done.result().shutdown(wait=False))
+        raise
+
+
 async def _run_batch(pool: WorkerPool, batch: list[Job], limits: Limits) -> list[FileItem]:
     """The batch's items; a batch that fails as a whole is done again file by file, so only the file that
     fails alone is lost, recorded with its reason."""
     try:
         return await pool.submit(process_batch, batch, limits.file_seconds)
     except TaskFailed as exc:
+        if exc.kind == "closed":
+            raise
         if len(batch) == 1:
             return [_failed(batch[0], exc, limits)]
         log.warning("a batch of %d files failed (%s); doing its files one by one", len(batch), exc)
@@ -271,6 +282,8 @@ async def _run_batch(pool: WorkerPool, batch: list[Job], limits: Limits) -> list
         try:
             items += await pool.submit(process_batch, [job], limits.file_seconds)
         except TaskFailed as exc:
+            if exc.kind == "closed":  # the pool was shut down under us: nothing is known of this file
+                raise
             items.append(_failed(job, exc, limits))
     return items
 
@@ -279,7 +292,7 @@ def _failed(job: Job, exc: TaskFailed, limits: Limits) -> FileItem:
     log.warning("%s: skipped: %s", job.path, exc)
     reasons = {
         "timeout": f"not read and analysed within {limits.file_seconds:g} s (INGEST_FILE_SECONDS)",
-        "memory": f"needed over {limits.worker_mb:,} MB of memory to analyse (INGEST_WORKER_MB)",
+        "memory": f"{exc} to analyse (INGEST_WORKER_MB)",
         "died": f"{exc} while reading it",
     }
     reason = reasons.get(exc.kind, f"error: {exc}")
@@ -320,7 +333,8 @@ def process_batch(jobs: list[Job]) -> list[FileItem]:
     except Exception:  # a pipeline bug must not lose the batch: redo it one article at a time
         log.exception("language pipeline failed on a batch; retrying its articles one by one")
         for item, text in zip(todo, texts, strict=True):
-            _analyze_one(item, text, jobs[0].model)
+            if item.analysis is None:
+                _analyze_one(item, text, jobs[0].model)
     return items
 
 

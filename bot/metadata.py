@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import posixpath
 import re
 from collections.abc import Set
@@ -27,7 +28,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from bot.folder import inside, read_file
+from bot.textfile import Unreadable
+
 METADATA_FILE = "metadata.csv"
+MAX_METADATA_BYTES = 256 * 1024 * 1024  # a row a file: over a million files' rows
 FIELDS = ("published", "source", "title", "url", "author")
 # A longer line is not metadata (a title, a URL and a few names fit in far less); it is reported and skipped.
 MAX_ROW_CHARS = 10_000
@@ -72,12 +77,19 @@ class MetadataTable:
 
 
 def load_metadata(folder: Path) -> MetadataTable:
+    """The metadata.csv of a (resolved) archive folder, read as its articles are: never through a link that leaves
+    the folder, never blocking on a FIFO, never more than MAX_METADATA_BYTES."""
     path = folder / METADATA_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return MetadataTable({}, [])
+    real = os.path.realpath(path)
+    if not inside(folder, real):
+        return MetadataTable({}, [f"{METADATA_FILE}: a link to a file outside the archive; not read, no metadata"])
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_file(real, str(folder), MAX_METADATA_BYTES).decode("utf-8-sig")
+    except Unreadable as exc:
+        return MetadataTable({}, [f"{METADATA_FILE}: not read ({exc}); no metadata applied"])
+    except UnicodeDecodeError as exc:
         return MetadataTable({}, [f"{METADATA_FILE}: cannot be read as UTF-8 ({exc}); no metadata applied"])
     return parse_metadata(text)
 

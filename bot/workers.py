@@ -37,11 +37,14 @@ log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 START_SECONDS = 300  # loading the model: generous, as a cold disk can be slow
+TASKS_PER_WORKER = 200  # batches a worker runs before a fresh one takes its place (its memory only grows)
+VACANT = "vacant"
 _PR_SET_PDEATHSIG = 1
 
 
 class TaskFailed(Exception):
-    """A task did not finish: `kind` is timeout, memory, died or error; the message says why in words."""
+    """A task did not finish: `kind` is timeout, memory, died, error or closed (the pool was shut down meanwhile:
+    nothing is known of the task); the message says why in words."""
 
     def __init__(self, kind: str, message: str):
         super().__init__(message)
@@ -53,6 +56,7 @@ class _Worker:
     process: Any  # multiprocessing's SpawnProcess
     conn: Connection
     ready: bool = False
+    tasks: int = 0
 
 
 class WorkerPool:
@@ -68,7 +72,8 @@ class WorkerPool:
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-workers")
         # Threads that wait for the workers' answers: a few per worker, as the ingest keeps them a batch ahead.
         self._waiters = ThreadPoolExecutor(max_workers=4 * self.size, thread_name_prefix="newsdesk-waiters")
-        self._idle: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()  # None: closed
+        # Idle workers; VACANT a place whose worker could not be started (started when next needed); None: closed.
+        self._idle: queue.SimpleQueue[_Worker | str | None] = queue.SimpleQueue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -94,8 +99,22 @@ class WorkerPool:
         child_end.close()  # only the worker holds it: its death closes the pipe
         worker = _Worker(process, parent_end)
         with self._lock:
-            self._all.add(worker)
+            closed = self._closed
+            if not closed:
+                self._all.add(worker)
+        if closed:  # shut down meanwhile: this one was not in its list
+            self._retire(worker)
+            raise RuntimeError("the worker pool is closed")
         return worker
+
+    def _replace(self) -> None:
+        """Fill a retired worker's place; if no process can be started now, leave it VACANT for the next task."""
+        try:
+            self._idle.put(self._start())
+        except Exception as exc:  # the system is out of processes or memory, or the pool closed meanwhile
+            if not self._closed:
+                log.warning("could not start an ingest worker now (%s); trying again at the next file", exc)
+            self._idle.put(VACANT)
 
     async def submit(self, fn: Callable[[Any], Any], arg: Any, seconds: float) -> Any:
         """`run` from an event loop, waited for in a thread of the pool's own."""
@@ -103,12 +122,7 @@ class WorkerPool:
 
     def run(self, fn: Callable[[Any], Any], arg: Any, seconds: float) -> Any:
         """fn(arg) in a worker, within `seconds` (after the worker is ready); raises TaskFailed."""
-        if self._closed:
-            raise TaskFailed("error", "the worker pool is closed")
-        worker = self._idle.get()
-        if worker is None:  # closed while this waited
-            self._idle.put(None)
-            raise TaskFailed("error", "the worker pool is closed")
+        worker = self._take()
         keep = False
         try:
             self._wait_ready(worker)
@@ -116,14 +130,17 @@ class WorkerPool:
             if not worker.conn.poll(seconds):
                 raise TaskFailed("timeout", f"took over {seconds:g} s")
             status, value = worker.conn.recv()
-            if status == "ok":
-                keep = True
-                return value
+            worker.tasks += 1
             if status == "memory":
-                raise TaskFailed("memory", f"needed over {self.memory_mb:,} MB of memory")
-            keep = True
+                limit = f"over {self.memory_mb:,} MB of memory" if self.memory_mb else "more memory than there is"
+                raise TaskFailed("memory", f"needed {limit}")
+            keep = worker.tasks < TASKS_PER_WORKER  # then a fresh one: what the model caches only grows
+            if status == "ok":
+                return value
             raise TaskFailed("error", value)
         except (EOFError, OSError):
+            if self._closed:
+                raise TaskFailed("closed", "the worker pool was closed") from None
             raise TaskFailed("died", self._death(worker)) from None
         finally:
             if keep and not self._closed:
@@ -131,7 +148,21 @@ class WorkerPool:
             else:
                 self._retire(worker)
                 if not self._closed:
-                    self._idle.put(self._start())
+                    self._replace()
+
+    def _take(self) -> _Worker:
+        """An idle worker (waiting for one), starting one in a vacant place."""
+        worker = None if self._closed else self._idle.get()
+        if worker is None:
+            self._idle.put(None)  # for the next one waiting
+            raise TaskFailed("closed", "the worker pool was closed")
+        if worker == VACANT:
+            try:
+                return self._start()
+            except Exception as exc:
+                self._idle.put(VACANT)
+                raise TaskFailed("error", f"could not start a worker process: {exc}") from None
+        return worker
 
     def _wait_ready(self, worker: _Worker) -> None:
         if worker.ready:
@@ -150,7 +181,10 @@ class WorkerPool:
         worker.process.join(timeout=5)
         code = worker.process.exitcode
         if code is not None and code < 0:
-            name = signal.Signals(-code).name
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:  # a real-time signal
+                name = f"signal {-code}"
             if -code == signal.SIGKILL:
                 return f"the worker was killed ({name}: the system may have run out of memory)"
             return f"the worker crashed ({name})"
@@ -167,10 +201,10 @@ class WorkerPool:
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = True) -> None:
         """Stop every worker; a task still running is killed. (The arguments are those of an Executor's.)"""
-        self._closed = True
-        self._idle.put(None)  # wakes whoever waits for a worker
-        with self._lock:
+        with self._lock:  # a worker being started now sees it closed, or is in this list
+            self._closed = True
             workers = list(self._all)
+        self._idle.put(None)  # wakes whoever waits for a worker
         for worker in workers:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)  # an idle worker exits at once
@@ -216,8 +250,8 @@ def _worker_main(conn: Connection, model: str, memory_mb: int | None, parent_pid
             answer = ("error", f"{type(exc).__name__}: {exc}")
         try:
             conn.send(answer)
-        except MemoryError:
-            conn.send(("memory", None))
+        except MemoryError:  # perhaps half-sent: end the worker, so the parent sees it die, not wait for the rest
+            os._exit(3)
         except (OSError, ValueError):
             return
         if answer[0] == "memory":
@@ -251,6 +285,11 @@ def _limit_memory(budget: int) -> None:
         resident = int(status["VmRSS"].split()[0]) * 1024
     except (OSError, KeyError, ValueError):
         return  # not Linux: no measure to set the limit by
+    if resident >= budget:
+        log.warning("the language model takes %d MB, the whole memory budget: raise INGEST_WORKER_MB", resident // MB)
     limit = size + max(budget - resident, budget // 4)
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
     with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

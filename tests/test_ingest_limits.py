@@ -235,6 +235,25 @@ async def test_metadata_rows_that_name_no_file_are_reported(archive, empty_dir, 
     assert any("gone.txt" in problem for problem in report.metadata_problems)
 
 
+def test_a_metadata_file_that_leaves_the_archive_or_blocks_is_not_read(tmp_path):
+    from bot.metadata import load_metadata
+
+    (tmp_path / "outside.csv").write_text("file,published\na.txt,2017-09-14\n")
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "metadata.csv").symlink_to(tmp_path / "outside.csv")
+    table = load_metadata(folder)
+    assert table.rows == {} and "outside the archive" in table.problems[0]
+    (folder / "metadata.csv").unlink()
+    os.mkfifo(folder / "metadata.csv")
+    signal.alarm(20)  # a hang guard only
+    try:
+        table = load_metadata(folder)
+    finally:
+        signal.alarm(0)
+    assert table.rows == {} and "FIFO" in table.problems[0]
+
+
 # ---- 5. processes -------------------------------------------------------------------------------------------
 
 
