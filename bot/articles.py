@@ -56,6 +56,8 @@ _LABEL = r"""(?>
 )"""
 _LABELS = rf"""(?>{_LABEL}(?>(?:\s*[|·•,/]\s*|\s+){_LABEL})*+)\s*[:.…]*"""
 
+# A paragraph of nothing but a web page's link and button labels ("Share on Facebook | Twitter", "Home").
+_WEB_LABELS = re.compile(rf"^{_LABELS}$", re.IGNORECASE | re.VERBOSE | re.DOTALL)
 # A paragraph that is wholly site furniture, wherever it stands.
 _FURNITURE = re.compile(
     r"""^(?:
@@ -153,7 +155,9 @@ def parse_article(raw_text: str, meta: ArticleMeta = NO_META) -> Article:
     byline, author, source, republisher = _take_byline(paragraphs, furniture)
     if not paragraphs:
         raise NoText("nothing but a headline, a byline or site furniture")
-    if not any(map(is_article_text, paragraphs)):
+    # A web page stripped of its labels down to a few short lines is not an article; a wire notice of a few
+    # short lines ("U.S. DIVIDEND MEETINGS / Mickelberry Corp / Reuter") is: it had no web furniture.
+    if any(_WEB_LABELS.match(line) for line in furniture) and not any(map(is_article_text, paragraphs)):
         shown = ", ".join(repr(cap_title(p, 40)) for p in paragraphs[:3]) + (", …" if len(paragraphs) > 3 else "")
         raise NoText(f"only site furniture and {len(paragraphs)} short line(s) that are not article text: {shown}")
     body = "\n\n".join(paragraphs)

@@ -253,3 +253,10 @@ def test_link_labels_are_furniture_in_an_article():
     assert a.body == "Facebook said on Monday it would close the office.\n\nShort prose.\n\nShr 34 cts vs 1.19 dlrs"
     assert {"Share on Facebook | Twitter | Email", "Facebook", "Twitter", "Print"} <= set(a.furniture)
     assert is_article_text("经济增长放缓。") and not is_article_text("Read more…")
+
+
+def test_a_wire_notice_of_short_lines_is_an_article_not_furniture():
+    # No web furniture was taken away: the short lines are the news (who holds a meeting), not leftover labels.
+    article = parse_article("\nU.S. DIVIDEND MEETINGS - MARCH 3\n Mickelberry Corp\n Premier Industrial\n Reuter\n")
+    assert article.title == "U.S. DIVIDEND MEETINGS - MARCH 3"
+    assert article.body == "Mickelberry Corp\n\nPremier Industrial"
