@@ -262,8 +262,13 @@ async def _start_pool(model: str, workers: int, memory_mb: int) -> WorkerPool:
     try:
         return await asyncio.shield(starting)
     except asyncio.CancelledError:
-        starting.add_done_callback(lambda done: done.exception() or done.result().shutdown(wait=False))
+        starting.add_done_callback(_stop_started_pool)
         raise
+
+
+def _stop_started_pool(done: asyncio.Future) -> None:
+    if not done.cancelled() and done.exception() is None:
+        done.result().shutdown(wait=False)
 
 
 async def _run_batch(pool: WorkerPool, batch: list[Job], limits: Limits) -> list[FileItem]:

@@ -82,7 +82,7 @@ async def test_a_file_over_the_time_budget_is_skipped_and_the_batch_goes_on(arch
 
 async def test_a_file_over_the_memory_budget_is_skipped_and_the_rest_goes_on(archive, empty_dir, small_pool):
     good_files(empty_dir)
-    write(empty_dir, "huge.txt", "A long report\n\n" + PROSE * 150)  # 900 KB: far more than 300 MB to parse
+    write(empty_dir, "huge.txt", "A data dump\n\n" + "a, " * 20_000)  # 20,000 tokens in one sentence: +250 MB
     report = await ingest_folder(archive, empty_dir, max_bytes=2_000_000, pool=small_pool, worker_mb=300)
     assert report.counts["added"] == 5
     assert dict(report.skipped) == {"huge.txt": "needed over 300 MB of memory to analyse (INGEST_WORKER_MB)"}
@@ -101,6 +101,10 @@ def _sleep(seconds):
     time.sleep(seconds)
 
 
+def _allocate(megabytes):
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
 def test_a_worker_that_dies_or_hangs_is_named_and_replaced(small_pool):
     with pytest.raises(TaskFailed, match="SIGKILL") as died:
         small_pool.run(_kill_self, None, seconds=30)
@@ -110,6 +114,10 @@ def test_a_worker_that_dies_or_hangs_is_named_and_replaced(small_pool):
         small_pool.run(_sleep, 30, seconds=0.5)
     assert late.value.kind == "timeout"
     assert small_pool.run(_echo, "again", seconds=60) == "again"
+    with pytest.raises(TaskFailed, match="needed over 300 MB of memory") as hungry:
+        small_pool.run(_allocate, 2048, seconds=60)
+    assert hungry.value.kind == "memory"
+    assert small_pool.run(_allocate, 20, seconds=60) == 20 * 1024 * 1024  # a fresh worker, within its budget
 
 
 async def test_a_batch_whose_worker_is_killed_is_done_again_file_by_file(archive, empty_dir):
