@@ -230,26 +230,42 @@ class Archive:
 
     async def _prepare(self) -> None:
         try:
-            await self._db.execute("PRAGMA journal_mode = WAL")
+            await self._db.execute("PRAGMA busy_timeout = 10000")
+            await self._use_wal()
             await self._db.execute("PRAGMA foreign_keys = ON")
             await self._db.execute("PRAGMA synchronous = NORMAL")
-            await self._db.execute("PRAGMA busy_timeout = 10000")
             await self._migrate()
         except sqlite3.Error as exc:
             raise ArchiveError(explain_error(exc, self.path)) from exc
+
+    async def _use_wal(self) -> None:
+        # Two processes opening a new file at once: the journal mode changes only with the file to itself, and
+        # SQLite may answer "locked" at once instead of waiting (busy_timeout), so ask again for a while.
+        for attempt in range(100):
+            try:
+                await self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 99:
+                    raise
+                await asyncio.sleep(0.1)
 
     async def schema_version(self) -> int:
         return await self._scalar("PRAGMA user_version", db=self._db)
 
     async def _migrate(self) -> None:
-        current = await self.schema_version()
+        # One statement, so one snapshot: another process may be migrating the file at this moment.
+        async with self._db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)"
+        ) as cursor:
+            current, tables = await cursor.fetchone()
         latest = latest_version()
         if current > latest:
             raise ArchiveError(
                 f"the database at {self.path} has schema version {current}, newer than this Newsdesk knows "
                 f"({latest}); upgrade Newsdesk, or point DATABASE_PATH at another file"
             )
-        if current == 0 and await self._scalar("SELECT count(*) FROM sqlite_schema", db=self._db):
+        if current == 0 and tables:
             raise ArchiveError(f"{self.path} holds tables that are not Newsdesk's; point DATABASE_PATH elsewhere")
         for version, script in migrations():
             if version <= current:
