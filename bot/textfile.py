@@ -1,17 +1,15 @@
-"""Reading an article file: bytes in, text out, or a reason why not.
+"""An article file's bytes to text, or a reason why not (bot/folder.py reads the bytes).
 
 Accepted: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, UTF-16 without BOM (recognised by its NUL
 bytes, nearly all at even or all at odd offsets, and by decoding to printable text), and Windows-1252.
-Refused, with a reason that is recorded: empty, binary (NUL or control bytes), oversized, undecodable.
+Refused, with a reason that is recorded: empty, binary (NUL or control bytes), undecodable.
 """
 
 from __future__ import annotations
 
 import codecs
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 # Longest BOM first: the UTF-32-LE BOM begins with the UTF-16-LE one.
 _BOMS = (
@@ -50,21 +48,6 @@ class Unreadable(Exception):
 class FileText:
     text: str
     encoding: str
-
-
-def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """Read at most `max_bytes`; a larger file is refused without reading it whole."""
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise Unreadable("oversized", f"{size:,} bytes is over the limit of {max_bytes:,} (MAX_ARTICLE_BYTES)")
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise Unreadable("unreadable", exc.strerror or str(exc)) from exc
-    if len(data) > max_bytes:  # grew while we read it
-        raise Unreadable("oversized", f"over the limit of {max_bytes:,} bytes (MAX_ARTICLE_BYTES)")
-    return data
 
 
 def decode(data: bytes) -> FileText:

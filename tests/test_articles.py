@@ -16,13 +16,14 @@ from bot.articles import (
     parse_article,
     split_paragraphs,
 )
+from bot.folder import read_file
 from bot.metadata import ArticleMeta
-from bot.textfile import decode, read_bytes
+from bot.textfile import decode
 from tests.conftest import SEEDS
 
 
 def seed(name: str):
-    return parse_article(decode(read_bytes(SEEDS / name, 1_000_000)).text)
+    return parse_article(decode(read_file(str(SEEDS / name), str(SEEDS), 1_000_000)).text)
 
 
 def test_seed_with_headline_byline_and_republisher_disclaimer():

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.textfile import Unreadable, decode, read_bytes
+from bot.folder import read_file
+from bot.textfile import Unreadable, decode
 
 TEXT = "Iran’s “Quds Force” — café, 100% €5\nsecond line"
 
@@ -54,15 +55,15 @@ def test_oversized_file_is_refused_before_it_is_read(tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(b"word " * 1000)
     with pytest.raises(Unreadable) as caught:
-        read_bytes(big, max_bytes=100)
+        read_file(str(big), str(tmp_path), max_bytes=100)
     assert caught.value.reason == "oversized"
     assert "5,000 bytes" in caught.value.detail and "MAX_ARTICLE_BYTES" in caught.value.detail
-    assert read_bytes(big, max_bytes=5000) == b"word " * 1000
+    assert read_file(str(big), str(tmp_path), max_bytes=5000) == b"word " * 1000
 
 
 def test_unreadable_path_is_refused(tmp_path):
     with pytest.raises(Unreadable) as caught:
-        read_bytes(tmp_path / "gone.txt", max_bytes=100)
+        read_file(str(tmp_path / "gone.txt"), str(tmp_path), max_bytes=100)
     assert caught.value.reason == "unreadable"
 
 
