@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import shutil
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,20 @@ async def ingest(archive: Archive, folder: Path, max_bytes: int = SEED_MAX_BYTES
     report = await ingest_folder(archive, folder, max_bytes=max_bytes, pool=_pool)
     assert await archive.integrity_problems() == []
     return report
+
+
+@contextmanager
+def hang_guard(seconds: int):
+    """Fail what has not finished after `seconds` (linear work here takes a second or two, quadratic work hours):
+    a guard against a hang stalling the suite, never a timing assertion."""
+
+    def fail(signum, frame):
+        raise AssertionError(f"still running after {seconds} s: time grows faster than the text")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,7 +1,5 @@
 """Article parsing: the seeds as the issue describes them, and general rules on texts of our own."""
 
-import signal
-from contextlib import contextmanager
 
 import pytest
 
@@ -19,7 +17,7 @@ from bot.articles import (
 from bot.folder import read_file
 from bot.metadata import ArticleMeta
 from bot.textfile import decode
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, hang_guard
 
 
 def seed(name: str):
@@ -174,28 +172,11 @@ def test_fingerprint_ignores_encoding_noise():
     assert content_fingerprint("A b") != content_fingerprint("A c")
 
 
-@contextmanager
-def hang_guard(seconds: int = 60):
-    """Fail a parse that has not finished after `seconds` (a linear parse of these texts takes about a second, a
-    quadratic one hours): a guard against hanging, not a timing assertion."""
-
-    def fail(signum, frame):
-        raise AssertionError(f"still parsing after {seconds} s: time grows faster than the text")
-
-    previous = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def test_many_tag_headers_before_a_long_paragraph_parse_in_linear_time():
     # Each "Tags:" paragraph used to be checked against every paragraph after it.
     last = "The last paragraph has more than eight words in it, as prose does."
     text = "Headline\n\nThe body says what happened on Monday.\n\n" + "Tags: x\n\n" * 110_000 + last
-    with hang_guard():
+    with hang_guard(60):
         a = parse_article(text)
     assert a.body == f"The body says what happened on Monday.\n\n{last}"
     assert len(a.furniture) == 110_000
@@ -204,7 +185,7 @@ def test_many_tag_headers_before_a_long_paragraph_parse_in_linear_time():
 def test_a_long_run_of_initials_parses_in_linear_time():
     # Each "X. Y" was a sentence end to try, and each try searched all the text before it for an abbreviation.
     text = "A. B. C. D. " * 25_000 + "end of the run.\n\nMore text follows here."
-    with hang_guard():
+    with hang_guard(60):
         a = parse_article(text)
     assert a.title_from == "lede" and a.title.startswith("A. B. C. D.") and a.title.endswith("…")
     assert first_sentence("Gen. J. R. Smith met U.S. officials. Then he left.") == (
@@ -215,7 +196,7 @@ def test_a_long_run_of_initials_parses_in_linear_time():
 def test_byline_split_does_not_retry_a_run_of_spaces_from_each_space():
     from bot.articles import _BYLINE_SPLIT
 
-    with hang_guard():
+    with hang_guard(60):
         assert _BYLINE_SPLIT.split(" " * 300_000 + "x", maxsplit=1) == [" " * 300_000 + "x"]
     assert _BYLINE_SPLIT.split("Jane Doe  ,  Reuters", maxsplit=1) == ["Jane Doe", "Reuters"]
 

@@ -1,8 +1,6 @@
 """Hostile text: long articles, many quotes, runs of punctuation, clock times. The analysis must stay linear in
 the text's size (bench/textsize.py measures it; here we count work, never time it) and keep its offsets."""
 
-import signal
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -12,22 +10,9 @@ from bot.nlp import pipeline
 from bot.nlp import quotes as quotes_module
 from bot.nlp.analysis import analyze_doc, contract_record
 from bot.nlp.timex import find_timexes
+from tests.conftest import hang_guard
 
 HANG_GUARD = 120  # seconds: only so that a regression fails instead of stalling the suite
-
-
-@contextmanager
-def hang_guard(seconds: int = HANG_GUARD):
-    def stop(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def record_of(text: str, published: date | None = None) -> dict:
@@ -68,7 +53,7 @@ def test_long_runs_of_symbols_are_cut_keeping_the_length_and_the_rest():
 
 def test_the_doc_of_a_run_of_quotation_marks_keeps_the_offsets():
     text = "He said it all.\n\n" + '"' * 100_000 + "\n\nShe left on Monday."
-    with hang_guard():
+    with hang_guard(HANG_GUARD):
         doc = next(pipeline.pipe([text]))
     assert len(doc.text) == len(text)
     tail = doc.char_span(len(text) - len("She left on Monday."), len(text))
@@ -77,7 +62,7 @@ def test_the_doc_of_a_run_of_quotation_marks_keeps_the_offsets():
 
 def test_a_run_of_quotation_marks_is_no_quotes():
     text = "Officials met in Baghdad on Monday.\n\n" + '"' * 100_000 + "\n\n“We are ready,” said Maria Lopez."
-    with hang_guard():
+    with hang_guard(HANG_GUARD):
         record = record_of(text)
     assert len(record["quotes"]) <= 2
     assert any(q["speaker"] == "Maria Lopez" for q in record["quotes"])
@@ -85,7 +70,7 @@ def test_a_run_of_quotation_marks_is_no_quotes():
 
 def test_alternating_curly_marks_are_no_quotes():
     text = "Officials met in Baghdad on Monday. " + "“”" * 20_000 + " They left."
-    with hang_guard():
+    with hang_guard(HANG_GUARD):
         record = record_of(text)
     assert record["quotes"] == []
 
@@ -217,7 +202,7 @@ def test_the_cue_search_is_linear_in_the_quotes(monkeypatch):
 
 def test_many_quotes_over_many_paragraphs_are_all_found():
     text = "\n\n".join(f"“We have waited {i} days for this,” said Maria Lopez." for i in range(300))
-    with hang_guard():
+    with hang_guard(HANG_GUARD):
         record = record_of(text)
     assert len(record["quotes"]) == 300
     assert all(q["speaker"] == "Maria Lopez" for q in record["quotes"])

@@ -24,7 +24,7 @@ from bot.ingest import Job, ingest_folder, process_file, worker_pool
 from bot.metadata import NO_META
 from bot.textfile import Unreadable
 from bot.workers import TaskFailed
-from tests.conftest import REPO
+from tests.conftest import REPO, hang_guard
 
 STORY = "Kurdish leaders met in Erbil\n\nKurdish leaders met in Erbil on Monday to discuss the vote {n}.\n"
 # Ordinary prose, varied enough that the parser has real work: about 6,000 characters a repeat.
@@ -181,14 +181,11 @@ async def test_fifos_and_devices_are_skipped_with_their_reason(archive, empty_di
 def test_a_fifo_swapped_in_after_the_scan_is_refused_not_waited_on(tmp_path):
     path = tmp_path / "a.txt"
     os.mkfifo(path)  # the scan saw a file here; now nothing will ever write to this pipe
-    signal.alarm(20)  # a hang guard only: today's open() blocks for ever
-    try:
+    with hang_guard(20):  # today's open() blocks for ever
         with pytest.raises(Unreadable, match="FIFO"):
             read_file(str(path), str(tmp_path), 1000)
         job = Job(str(path), 10, 0, NO_META, "r", 1000, None, DEFAULT_NLP_MODEL, str(path), str(tmp_path))
         assert "FIFO" in process_file(job).skip_reason
-    finally:
-        signal.alarm(0)
 
 
 def test_a_link_swapped_in_after_the_scan_is_refused(tmp_path):
@@ -254,11 +251,8 @@ def test_a_metadata_file_that_leaves_the_archive_or_blocks_is_not_read(tmp_path)
     assert table.rows == {} and "outside the archive" in table.problems[0]
     (folder / "metadata.csv").unlink()
     os.mkfifo(folder / "metadata.csv")
-    signal.alarm(20)  # a hang guard only
-    try:
+    with hang_guard(20):
         table = load_metadata(folder)
-    finally:
-        signal.alarm(0)
     assert table.rows == {} and "FIFO" in table.problems[0]
 
 
