@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from bot import __version__, services
 from bot.archive import Archive, ArchiveError, explain_error
+from bot.archive.errors import damaged
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.ingest import IngestError, IngestReport, ingest_folder
 from bot.nlp import ModelError
@@ -127,10 +128,7 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         bar.close()
     if problems:
-        raise ArchiveError(
-            f"the database file {settings.database_path} is damaged ({problems[0]}); `newsdesk check` shows "
-            "what is wrong; restore a backup made by `newsdesk backup` (stop Newsdesk, then copy it over the file)"
-        )
+        raise ArchiveError(damaged(settings.database_path, problems[0]))
     print(render_ingest(report))
     return 0
 

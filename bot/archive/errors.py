@@ -125,6 +125,14 @@ def _not_writable(path: Path, detail: str) -> str:
     )
 
 
+def damaged(path: Path, detail: str) -> str:
+    """What to say of a damaged database file, whoever found the damage."""
+    return (
+        f"the database file {path} is damaged ({detail}); {CHECK_AND_RESTORE} (stop Newsdesk, then copy the "
+        "backup over the file)"
+    )
+
+
 def explain_error(exc: BaseException, path: Path) -> str | None:
     """One line for the person running Newsdesk: what an SQLite error (anywhere in `exc`'s chain) means for the
     database at `path`, and what to do about it; None when no SQLite error is behind `exc`."""
@@ -139,10 +147,7 @@ def explain_error(exc: BaseException, path: Path) -> str | None:
             f"{CHECK_AND_RESTORE} over it, or point DATABASE_PATH at another file"
         )
     if kind == DAMAGED:
-        return (
-            f"the database file {path} is damaged ({detail}); {CHECK_AND_RESTORE} (stop Newsdesk, then copy the "
-            "backup over the file)"
-        )
+        return damaged(path, detail)
     if kind == FULL:
         return _full_disk(path.parent, detail)
     if kind == IO:

@@ -74,7 +74,6 @@ class ArchiveError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
 
-
 _ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published, ar.url"
 _BRIEFING = """guild_id, channel_id, post_time, timezone, when_empty, now_in_channel, enabled, paused_reason, paused_at,
     last_local_date, last_outcome, last_posted_at, since_id, since_at"""
