@@ -80,10 +80,6 @@ class WorkerPool:
         for _ in range(self.size):
             self._idle.put(self._start())
 
-    @property
-    def max_workers(self) -> int:
-        return self.size
-
     def _start(self) -> _Worker:
         return self._starter.submit(self._spawn).result()
 
@@ -199,8 +195,8 @@ class WorkerPool:
             worker.process.kill()
         worker.process.join(timeout=10)
 
-    def shutdown(self, wait: bool = True, cancel_futures: bool = True) -> None:
-        """Stop every worker; a task still running is killed. (The arguments are those of an Executor's.)"""
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop every worker, giving idle ones (with `wait`) a few seconds to exit; a task still running is killed."""
         with self._lock:  # a worker being started now sees it closed, or is in this list
             self._closed = True
             workers = list(self._all)
