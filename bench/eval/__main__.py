@@ -5,15 +5,17 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.eval import conll, polnear, sentences, summaries, tempeval
+from bench.eval import conll, polnear, sentences, summaries, tempeval, timelines, wikigold
 from bench.eval.common import Missing
 
 TASKS = {
     "sentences": sentences.main,
     "conll": conll.main,
+    "wikigold": wikigold.main,
     "quotes": polnear.main,
     "timex": tempeval.main,
     "summaries": summaries.main,
+    "timelines": timelines.main,
 }
 
 

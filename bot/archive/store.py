@@ -628,6 +628,20 @@ class Archive:
         )
         return await self._complete_events(rows)
 
+    async def event_passages(self, event_ids: list[int]) -> dict[int, list[tuple[ArticleRef, str]]]:
+        """Each event's sources with the sentence each reports it in (a headline for sentence -1)."""
+        found: dict[int, list[tuple[ArticleRef, str]]] = {}
+        for row in await self._rows(
+            f"""SELECT es.event_id, {_ARTICLE_REF},
+                       coalesce(trim(substr(ar.body, s.start + 1, s.end - s.start)), ar.title)
+                FROM event_sources es JOIN articles ar ON ar.id = es.article_id
+                LEFT JOIN sentences s ON s.article_id = es.article_id AND s.idx = es.sentence
+                WHERE es.event_id IN (SELECT value FROM json_each(?)) ORDER BY es.event_id, ar.published, ar.id""",
+            (json.dumps(event_ids),),
+        ):
+            found.setdefault(row[0], []).append((ArticleRef(*row[1:-1]), row[-1]))
+        return found
+
     async def _complete_events(self, rows: list[sqlite3.Row]) -> list[TimelineEvent]:
         """Events from (id, value, granularity, first, last, certainty, text) rows, with sources and actors."""
         events = []
