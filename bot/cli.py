@@ -260,8 +260,8 @@ async def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     async with await Archive.open(settings.database_path) as archive:
-        events = await services.timeline(archive, " ".join(args.topic), args.actor, args.date_from, args.date_to)
-    print(render_timeline(events))
+        timeline = await services.timeline(archive, " ".join(args.topic), args.actor, args.date_from, args.date_to)
+    print(render_timeline(timeline))
     return 0
 
 

@@ -332,7 +332,7 @@ def process_batch(jobs: list[Job]) -> list[FileItem]:
         docs = pipeline.pipe(texts, jobs[0].model)
         for item, text, doc in zip(todo, texts, docs, strict=True):
             analysis = analyze_doc(text, doc, hints_for(item.article), _published(item.article))
-            item.analysis = to_records(analysis, _published(item.article))
+            item.analysis = to_records(analysis, _published(item.article), _headline(item.article))
     except MemoryError:
         raise  # the worker reports it; the batch is then done again file by file
     except Exception:  # a pipeline bug must not lose the batch: redo it one article at a time
@@ -347,6 +347,11 @@ def _published(article) -> date | None:
     return date.fromisoformat(article.published) if article.published else None
 
 
+def _headline(article) -> str | None:
+    """The article's own headline (not one made from its first sentence)."""
+    return article.title if article.title_from in ("headline", "metadata") else None
+
+
 def _analyze_one(item: FileItem, text: str, model: str) -> None:
     from bot.nlp import pipeline
     from bot.nlp.analysis import analyze_doc, hints_for, to_records
@@ -354,7 +359,8 @@ def _analyze_one(item: FileItem, text: str, model: str) -> None:
     try:
         doc = next(pipeline.pipe([text], model))
         published = _published(item.article)
-        item.analysis = to_records(analyze_doc(text, doc, hints_for(item.article), published), published)
+        analysis = analyze_doc(text, doc, hints_for(item.article), published)
+        item.analysis = to_records(analysis, published, _headline(item.article))
     except MemoryError:
         raise
     except Exception as exc:

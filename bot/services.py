@@ -9,13 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import timelines
 from bot.archive import Archive, ArchiveStats, SearchResult
-from bot.archive.records import ActorProfile, ActorSummary, ArticleRef, QuoteHit, SummaryLine, TimelineEvent
+from bot.archive.records import ActorProfile, ActorSummary, ArticleRef, QuoteHit, SummaryLine
 from bot.metadata import parse_date
 from bot.nlp.summary import across, summarize
+from bot.timelines import Timeline
 
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 25
+TIMELINE_EVENTS = 50  # a timeline's events: ten pages, the best of a busy actor's
+MAX_TIMELINE_EVENTS = 100
 MAX_NAME_CHARS = 200
 MAX_SENTENCES = 10
 MAX_ARTICLE_ID = 2**63 - 1  # SQLite's largest integer: no article has a greater number
@@ -183,20 +187,25 @@ async def timeline(
     actor: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
-    limit: int = MAX_RESULTS,
-) -> list[TimelineEvent]:
-    """What happened when, of a topic or an actor (or both), optionally between two dates."""
-    check_count(limit, "events", MAX_RESULTS)
+    limit: int = TIMELINE_EVENTS,
+) -> Timeline:
+    """What happened when, of a topic or an actor (or both), optionally between two dates: the events worth
+    showing (bot/timelines.py), in the order they happened. An event is of a topic when its sentence has the
+    topic's words or one of its actors goes by the topic's name."""
+    check_count(limit, "events", MAX_TIMELINE_EVENTS)
     start, end = _date_range(date_from, date_to)
-    if not (topic or "").strip() and not (actor or "").strip():
+    topic, actor = (topic or "").strip() or None, (actor or "").strip() or None
+    if not topic and not actor:
         raise UserError("Give a topic (e.g. `referendum`) or an actor (e.g. `al-Abadi`), or both.")
     _check_lengths(("topic", topic), ("actor name", actor))
     actor_ids = await _actor_ids(archive, actor)
     if actor_ids == []:
-        return []
-    return await archive.timeline(
-        topic=(topic or "").strip() or None, actor_ids=actor_ids, date_from=start, date_to=end, limit=limit
+        return Timeline([], 0)
+    topic_actors = [a.id for a in await archive.find_actors(topic, limit=MAX_RESULTS) if a.exact] if topic else None
+    candidates = await archive.timeline_candidates(
+        topic=topic, topic_actor_ids=topic_actors, actor_ids=actor_ids, date_from=start, date_to=end
     )
+    return Timeline(await archive.events(timelines.pick(candidates, limit)), len(candidates))
 
 
 async def article_summary(archive: Archive, article_id: int, sentences: int = 3) -> list[SummaryLine]:

@@ -35,8 +35,8 @@ class Timeline(commands.Cog):
         subject = " · ".join(x for x in (topic, actor, _range(date_from, date_to)) if x)
 
         async def work():
-            events = await services.timeline(self.bot.archive, topic, actor, date_from, date_to)
-            return timeline_answer(events, subject)
+            found = await services.timeline(self.bot.archive, topic, actor, date_from, date_to)
+            return timeline_answer(found.events, subject, found.total)
 
         await answer(interaction, work)
 

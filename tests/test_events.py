@@ -22,25 +22,35 @@ def by_value(events):
 
 
 async def test_seed_timeline(seeded):
-    events = await services.timeline(seeded, topic="referendum")
+    timeline = await services.timeline(seeded, topic="referendum")
+    events = timeline.events
     values = by_value(events)
-    assert values["2017-09-25"].granularity == "day"  # the referendum
-    assert "Mandali" in values["2017-09-11"].text or any("Mandali" in e.text for e in events if e.value == "2017-09-11")
-    assert "meeting" in values["2017-09-13"].text  # the Sept. 13 meeting
+    # The Sept. 14 article's referendum is still to come; the Oct. 26 article tells of it as past ("last month").
+    assert values["2017-09-25"].status == "expected" and values["2017-09-25"].granularity == "day"
+    assert values["2017-09"].granularity == "month" and values["2017-09"].status == "happened"
     assert values["2017-10-25"].text.startswith("After days of largely low-level clashes")  # the Kurdish offer
-    assert values["2017-09"].granularity == "month"  # "last month" in the October article
-    assert values["2003"].granularity == "year" and values["198"].granularity == "decade"
-    week = values["P1W"]  # "over the past week": the week before publication
-    assert (week.first, week.last, week.certainty) == ("2017-10-19", "2017-10-26", "low")
+    assert "meeting" in values["2017-09-13"].text  # the Sept. 13 meeting
+    # On topic: the referendum is in each event's sentence (or among its actors), not merely in its article.
+    assert all("referendum" in e.text.lower() for e in events)
+    assert "2003" not in values and "198" not in values  # the years since the 2003 invasion: another subject
+    # What the Oct. 26 article reports without a date of its own happened the day it reports.
+    said = [e for e in events if "will accept only the cancelling" in e.text]
+    assert [(e.first, e.certainty) for e in said] == [("2017-10-26", "reported")]
+    assert timeline.total == len(events)  # nothing left out
     assert [e.first for e in events] == sorted(e.first for e in events)  # in the order they happened
     for e in events:
         assert e.sources and e.sources[0].title
+    fighting = by_value((await services.timeline(seeded, topic="fighting")).events)
+    week = fighting["P1W"]  # "over the past week": the week before publication
+    assert (week.first, week.last, week.certainty) == ("2017-10-19", "2017-10-26", "low")
 
 
 async def test_timeline_of_an_actor_and_a_range(seeded):
-    events = await services.timeline(seeded, actor="al-Abadi")
+    events = (await services.timeline(seeded, actor="al-Abadi")).events
     assert events and all("Haider al-Abadi" in e.actors for e in events)
-    september = await services.timeline(seeded, topic="referendum", date_from="2017-09-12", date_to="2017-09-30")
+    september = (
+        await services.timeline(seeded, topic="referendum", date_from="2017-09-12", date_to="2017-09-30")
+    ).events
     assert september and all(e.last >= "2017-09-12" and e.first <= "2017-09-30" for e in september)
     with pytest.raises(services.UserError):
         await services.timeline(seeded)
@@ -71,16 +81,16 @@ async def test_the_same_happening_in_two_articles_is_one_event(archive, empty_di
     write(empty_dir, "c.txt", "Budget\n\nOn March 6, 2017, the parliament of Ruritania passed the annual budget.\n")
     write(empty_dir, "metadata.csv", "file,published\na.txt,2017-03-07\nb.txt,2017-03-08\nc.txt,2017-03-07\n")
     await ingest(archive, empty_dir)
-    events = await services.timeline(archive, topic="dam")
+    events = (await services.timeline(archive, topic="dam")).events
     dam = [e for e in events if e.value == "2017-03-06"]
     assert len(dam) == 1 and len(dam[0].sources) == 2  # one event, two sources
-    budget = await services.timeline(archive, topic="budget")
+    budget = (await services.timeline(archive, topic="budget")).events
     assert [len(e.sources) for e in budget if e.value == "2017-03-06"] == [1]  # same day, another happening
     # The event goes with its last source.
     write(empty_dir, "a.txt", "Dam opens\n\nThe dam is big.\n")
     write(empty_dir, "b.txt", "Dam\n\nThe dam is very big.\n")
     await ingest(archive, empty_dir)
-    assert [e for e in await services.timeline(archive, topic="dam") if e.value == "2017-03-06"] == []
+    assert [e for e in (await services.timeline(archive, topic="dam")).events if e.value == "2017-03-06"] == []
 
 
 async def test_topic_summary_tells_a_fact_once_and_cites_it(archive, empty_dir):
@@ -116,11 +126,11 @@ async def test_a_surviving_event_keeps_a_true_sentence_and_its_own_actors(archiv
     )
     write(empty_dir, "b.txt", "Dam\n\nOn March 6, 2017, Maria Lopez opened the Karun dam to great applause.\n")
     await ingest(archive, empty_dir)
-    [event] = [e for e in await services.timeline(archive, topic="dam") if e.value == "2017-03-06"]
+    [event] = [e for e in (await services.timeline(archive, topic="dam")).events if e.value == "2017-03-06"]
     assert len(event.sources) == 2 and "Tom Hale" in event.actors
     write(empty_dir, "a.txt", "Dam opens\n\nThe dam is big.\n")
     await ingest(archive, empty_dir)
-    [event] = [e for e in await services.timeline(archive, topic="applause") if e.value == "2017-03-06"]
+    [event] = [e for e in (await services.timeline(archive, topic="applause")).events if e.value == "2017-03-06"]
     assert event.text.startswith("On March 6, 2017, Maria Lopez opened") and len(event.sources) == 1
     assert "Tom Hale" not in event.actors  # only article a said he was there
-    assert await services.timeline(archive, actor="Tom Hale") == []
+    assert (await services.timeline(archive, actor="Tom Hale")).events == []

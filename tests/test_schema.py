@@ -77,5 +77,5 @@ async def test_a_replicated_archive_is_whole_and_shifted(tmp_path):
         assert abadi.actor.id == before.id and abadi.actor.articles == 4 * before.articles  # one person, 4 times
         quotes = await services.quotes(archive, speaker="al-Abadi", date_from="2019-01-01", limit=25)
         assert quotes and all(q.article.published >= "2019" for q in quotes)
-        events = await services.timeline(archive, topic="referendum", date_from="2020-01-01")
+        events = (await services.timeline(archive, topic="referendum", date_from="2020-01-01")).events
         assert events and all(e.first >= "2020" for e in events)

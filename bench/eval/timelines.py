@@ -248,7 +248,7 @@ async def shipped(docs: list[Document], timelines: list[Timeline]) -> dict[str, 
             assert report.counts.get("added") == len(docs), report.counts
             for timeline in timelines:
                 for kind, args in (("actor", {"actor": timeline.name}), ("topic", {"topic": timeline.name})):
-                    events = await services.timeline(archive, **args)
+                    events = (await services.timeline(archive, **args)).events
                     passages = await archive.event_passages([e.id for e in events])
                     answer_card = timeline_answer(events, timeline.name)
                     first_page = _on_page(answer_card, paginate(answer_card)[0], events) if events else []

@@ -132,6 +132,24 @@ class TimelineEvent:
     text: str
     sources: list[ArticleRef]
     actors: list[str]
+    status: str = "happened"  # or "expected"
+
+
+@dataclass(frozen=True)
+class EventCandidate:
+    """What a timeline weighs an event by before it picks the ones to show."""
+
+    id: int
+    value: str
+    granularity: str
+    first: str
+    last: str
+    certainty: str
+    status: str
+    articles: tuple[int, ...]  # the articles that report it
+    published: str | None  # the latest of their publication dates
+    in_headline: bool  # one of its sources is a headline
+    actors: int  # how many actors it has
 
 
 @dataclass(frozen=True)

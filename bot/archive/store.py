@@ -42,6 +42,7 @@ from bot.archive.records import (
     ArticleRef,
     BriefingConfig,
     BriefingContent,
+    EventCandidate,
     FileState,
     NewArticle,
     QuoteHit,
@@ -231,9 +232,12 @@ class Archive:
         try:
             await self._db.execute("PRAGMA busy_timeout = 10000")
             await self._use_wal()
-            await self._db.execute("PRAGMA foreign_keys = ON")
             await self._db.execute("PRAGMA synchronous = NORMAL")
+            # Off while migrating: a migration that rebuilds a table (to change a CHECK) drops the old one, which
+            # with foreign keys on would delete every row that points at it. Each migration checks them instead.
+            await self._db.execute("PRAGMA foreign_keys = OFF")
             await self._migrate()
+            await self._db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             raise ArchiveError(explain_error(exc, self.path)) from exc
 
@@ -275,6 +279,9 @@ class Archive:
                     continue
                 for statement in statements(script):
                     await self._db.execute(statement)
+                async with self._db.execute("PRAGMA foreign_key_check") as cursor:
+                    if broken := await cursor.fetchone():
+                        raise ArchiveError(f"migration {version} left a broken reference in table {broken[0]}")
                 # PRAGMA takes no parameters; `version` is an int from our own file names.
                 await self._db.execute(f"PRAGMA user_version = {version}")
 
@@ -579,37 +586,37 @@ class Archive:
 
     # ---- timelines and summaries -----------------------------------------------------------------------
 
-    async def timeline(
+    async def timeline_candidates(
         self,
         *,
         topic: str | None = None,
+        topic_actor_ids: list[int] | None = None,
         actor_ids: list[int] | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        limit: int = 25,
-    ) -> list[TimelineEvent]:
-        """Events in the order they happened: of a topic (its words in the event's sentence, or its articles),
-        of actors, within a date range, or a mix."""
+        limit: int = 2000,
+    ) -> list[EventCandidate]:
+        """The events a timeline may show, the latest reported first: of a topic (its words in the event's
+        sentence, or one of `topic_actor_ids` in the event), of actors, within a date range, or a mix."""
         where, params = [], []
         if topic:
             terms = fts.query_terms(topic)
-            if not terms:
+            if not terms and not topic_actor_ids:
                 return []
-            match = fts.all_of(terms)
-            # A topic in most of the archive ("said") is drawn from its latest mentions (see _broad_floor).
-            floors = [
-                await self._broad_floor(
-                    table, await self._scalar(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)),
-                    BROAD_TIMELINE,
+            clauses = []
+            if terms:
+                match = fts.all_of(terms)
+                # A topic in most of the archive ("said") is drawn from its latest mentions (see _broad_floor).
+                total = await self._scalar("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", (match,))
+                floor = await self._broad_floor("events_fts", total, BROAD_TIMELINE)
+                clauses.append("e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid >= ?)")
+                params += [match, floor]
+            if topic_actor_ids:
+                clauses.append(
+                    "e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?)))"
                 )
-                for table in ("events_fts", "articles_fts")
-            ]  # fmt: skip
-            where.append(
-                """(e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid >= ?)
-                    OR e.id IN (SELECT event_id FROM event_sources WHERE article_id IN
-                        (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ?)))"""
-            )
-            params += [match, floors[0], match, floors[1]]
+                params.append(json.dumps(topic_actor_ids))
+            where.append(f"({' OR '.join(clauses)})")
         if actor_ids is not None:
             where.append(
                 "e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?)))"
@@ -622,11 +629,26 @@ class Archive:
             where.append("e.first <= ?")
             params.append(date_to)
         rows = await self._rows(
-            f"""SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text FROM events e
-                WHERE {" AND ".join(where) or "1"} ORDER BY e.first, e.last, e.id LIMIT ?""",
+            f"""SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.status,
+                    (SELECT json_group_array(DISTINCT s.article_id) FROM event_sources s WHERE s.event_id = e.id),
+                    (SELECT max(ar.published) FROM event_sources s JOIN articles ar ON ar.id = s.article_id
+                     WHERE s.event_id = e.id),
+                    EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.sentence = -1),
+                    (SELECT count(DISTINCT actor_id) FROM event_actors ea WHERE ea.event_id = e.id)
+                FROM events e WHERE {" AND ".join(where) or "1"} ORDER BY e.id DESC LIMIT ?""",
             (*params, limit),
         )
-        return await self._complete_events(rows)
+        return [EventCandidate(*r[:7], tuple(json.loads(r[7])), r[8], bool(r[9]), r[10]) for r in rows]
+
+    async def events(self, event_ids: list[int]) -> list[TimelineEvent]:
+        """The events, in the order asked, with their sources and actors."""
+        rows = await self._rows(
+            """SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text, e.status FROM events e
+               WHERE e.id IN (SELECT value FROM json_each(?))""",
+            (json.dumps(event_ids),),
+        )
+        by_id = {row[0]: row for row in rows}
+        return await self._complete_events([by_id[i] for i in event_ids if i in by_id])
 
     async def event_passages(self, event_ids: list[int]) -> dict[int, list[tuple[ArticleRef, str]]]:
         """Each event's sources with the sentence each reports it in (a headline for sentence -1)."""
@@ -643,7 +665,8 @@ class Archive:
         return found
 
     async def _complete_events(self, rows: list[sqlite3.Row]) -> list[TimelineEvent]:
-        """Events from (id, value, granularity, first, last, certainty, text) rows, with sources and actors."""
+        """Events from (id, value, granularity, first, last, certainty, text[, status]) rows, with sources and
+        actors."""
         events = []
         for row in rows:
             sources = [
@@ -662,7 +685,8 @@ class Archive:
                     (row[0],),
                 )
             ]
-            events.append(TimelineEvent(*row, sources=sources, actors=actors))
+            status = row[7] if len(row) > 7 else "happened"
+            events.append(TimelineEvent(*row[:7], sources=sources, actors=actors, status=status))
         return events
 
     async def _events_of_new(self, window: tuple[int, int], condition: str, today: str, limit: int = 5):
@@ -670,7 +694,8 @@ class Archive:
         rows = await self._rows(
             f"""SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text FROM events e
                 WHERE e.id IN (SELECT event_id FROM event_sources WHERE article_id > ? AND article_id <= ?)
-                AND e.granularity IN ('day', 'weekend', 'week', 'month') AND {condition}
+                AND e.granularity IN ('day', 'weekend', 'week', 'month') AND e.certainty != 'reported'
+                AND {condition}
                 ORDER BY e.first, e.id LIMIT ?""",
             (*window, *([today] * condition.count("?")), limit),
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.articles import Article
+from bot.nlp.events import HEADLINE
 from bot.nlp.names import name_key
 from bot.nlp.records import ActorRecord, ArticleAnalysis, EventRecord
 from bot.nlp.summary import words as summary_words
@@ -207,9 +208,10 @@ class BatchWriter:
         # An event that lives on in other articles takes its sentence from one of them.
         self._con.executemany(
             """UPDATE events SET (text, article_id) = (
-                   SELECT trim(substr(a.body, s.start + 1, s.end - s.start)), a.id FROM event_sources es
-                   JOIN sentences s ON s.article_id = es.article_id AND s.idx = es.sentence
-                   JOIN articles a ON a.id = es.article_id WHERE es.event_id = events.id LIMIT 1)
+                   SELECT coalesce(trim(substr(a.body, s.start + 1, s.end - s.start)), a.title), a.id
+                   FROM event_sources es JOIN articles a ON a.id = es.article_id
+                   LEFT JOIN sentences s ON s.article_id = es.article_id AND s.idx = es.sentence  -- none: headline
+                   WHERE es.event_id = events.id LIMIT 1)
                WHERE id = ? AND article_id IS NULL""",
             [(e,) for e in event_ids],
         )
@@ -257,10 +259,14 @@ class BatchWriter:
             ],
         )
 
-        body = self._rows("SELECT body FROM articles WHERE id = ?", (article_id,))[0][0]
+        body, title = self._rows("SELECT body, title FROM articles WHERE id = ?", (article_id,))[0]
         for event in analysis.events:
-            start, end, _ = analysis.sentences[event.sentence]
-            self._store_event(article_id, event, body[start:end].strip(), [actor_ids[i] for i in event.actors])
+            if event.sentence == HEADLINE:
+                text = title
+            else:
+                start, end, _ = analysis.sentences[event.sentence]
+                text = body[start:end].strip()
+            self._store_event(article_id, event, text, [actor_ids[i] for i in event.actors])
 
     def _store_event(self, article_id: int, event: EventRecord, text: str, actor_ids: list[int]) -> None:
         """Join the event another article already reported (same date, an actor in common, like words),
@@ -268,9 +274,18 @@ class BatchWriter:
         event_id = self._same_event(event, text, actor_ids)
         if event_id is None:
             event_id = self._con.execute(
-                """INSERT INTO events (value, granularity, first, last, certainty, text, article_id)
-                   VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-                (event.value, event.granularity, event.first, event.last, event.certainty, text, article_id),
+                """INSERT INTO events (value, granularity, first, last, certainty, status, text, article_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                (
+                    event.value,
+                    event.granularity,
+                    event.first,
+                    event.last,
+                    event.certainty,
+                    event.status,
+                    text,
+                    article_id,
+                ),  # fmt: skip
             ).fetchone()[0]
         self._con.execute(
             "INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, timex) VALUES (?, ?, ?, ?)",

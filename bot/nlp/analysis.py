@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from bot.articles import Article
 from bot.nlp.actors import Actor, Hints, find_actors
 from bot.nlp.entities import Mention, clean_entities
-from bot.nlp.events import find_events
+from bot.nlp.events import find_events, headline_event
 from bot.nlp.quotes import Quote, find_quotes
 from bot.nlp.records import ActorRecord, ArticleAnalysis, DescriptionRecord, MentionRecord, QuoteRecord
 from bot.nlp.summary import importance, summarize
@@ -114,7 +114,27 @@ def hints_for(article: Article) -> Hints:
     return Hints(publications=frozenset({article.source} if article.source else ()), people=people)
 
 
-def to_records(analysis: Analysis, published: date | None = None) -> ArticleAnalysis:
+def _carried_subjects(doc: Doc, actors: list[Actor]) -> dict[int, int]:
+    """The person a sentence's "he" or "she" subject stands for, when the sentence before had that person as its
+    subject (named, or itself a pronoun standing for them): "Jobs welcomed … . He then announced …". Only from
+    subject to subject, only across adjacent sentences: past that, a pronoun is left unresolved."""
+    person_at = {
+        t: i for i, a in enumerate(actors) if a.kind == "person" for m in a.mentions for t in range(m.start, m.end)
+    }
+    carried, previous = {}, None
+    for at, sentence in enumerate(doc.sents):
+        subject = next((c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            previous = None
+        elif subject.lower_ in ("he", "she") and previous is not None:
+            carried[at] = previous
+        else:
+            previous = next((person_at[t.i] for t in subject.subtree if t.i in person_at), None)
+    return carried
+
+
+def to_records(analysis: Analysis, published: date | None = None, headline: str | None = None) -> ArticleAnalysis:
+    """The records the archive stores; `headline`, when the article has one of its own, is an event too."""
     doc, text = analysis.doc, analysis.text
     spans = [(s.start_char, s.end_char) for s in doc.sents]
     scores = importance([text[s:e] for s, e in spans])
@@ -155,5 +175,10 @@ def to_records(analysis: Analysis, published: date | None = None) -> ArticleAnal
         if not actor.publication:  # "told Al-Monitor" does not make Al-Monitor part of what happened
             for m in actor.mentions:
                 actors_by_sentence.setdefault(m.sentence, set()).add(index)
-    events = find_events(analysis.timexes, spans, actors_by_sentence, published)
+    for at, index in _carried_subjects(doc, analysis.actors).items():
+        actors_by_sentence.setdefault(at, set()).add(index)
+    events = find_events(doc, analysis.timexes, actors_by_sentence, published)
+    named = [(i, (a.name, *a.aliases)) for i, a in enumerate(actors) if not a.publication]
+    if headline and (event := headline_event(headline, published, named)) is not None:
+        events.append(event)
     return ArticleAnalysis(sentences, tuple(actors), quotes, tuple(events))

@@ -15,6 +15,9 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from spacy.tokens import Doc, Span, Token
+
+from bot.nlp.names import SPEECH_VERBS
 from bot.nlp.records import EventRecord
 from bot.nlp.timex import Timex
 
@@ -29,6 +32,21 @@ _CENTURY = re.compile(r"^(\d{2})$")
 _PERIOD = re.compile(r"^P(\d+)([DWMY])$")
 _BACKWARD = re.compile(r"^(?:over\s+)?the\s+(?:past|last)\b", re.IGNORECASE)
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+HEADLINE = -1  # the sentence number of an article's headline
+MIN_EVENT_TOKENS = 4
+LEAD_SENTENCES = 2  # where an article's lead is: its first sentence, or the one after a dateline
+# Words that make a "since" date a yardstick: "the first loss since 1992", "a record high since 2008".
+COMPARISON_WORDS = {"first", "last", "record", "ever", "only", "worst", "best", "lowest", "highest", "biggest"}
+# A date hanging from these is a plan's or a forecast's: "plans to cut jobs by 2012", "is due in March".
+PLAN_WORDS = {
+    "plan", "expect", "intend", "aim", "hope", "schedule", "slate", "due", "propose", "forecast", "predict",
+    "project", "target", "promise", "pledge", "vow", "threaten", "prepare", "likely", "set", "scheduled", "slated",
+    "expected", "planned", "want", "seek", "anticipate", "estimate",
+}  # fmt: skip
+FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+HEDGES = {"would", "could", "might", "may", "should", "must", "can", "ca", "will", "'ll", "shall", "wo"}
+PAST_AUX = {"was", "were", "did"}
+PERFECT_AUX = {"has", "have", "'ve", "had", "'d"}
 
 
 def date_range(value: str) -> tuple[date, date, str] | None:
@@ -89,37 +107,156 @@ def _certainty(timex: Timex, granularity: str, anchored: bool) -> str:
     return "medium"
 
 
+def _tokens(doc: Doc, timex: Timex) -> Span | None:
+    return doc.char_span(timex.start, timex.end, alignment_mode="expand")
+
+
+def _verb_of(token: Token) -> Token:
+    """The verb a word hangs from (the word itself if it is one; the root if none is)."""
+    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    return token
+
+
+def is_reference(doc: Doc, span: Span) -> bool:
+    """A date the happening is measured against, not its date: "the lowest close since October 2002", "its first
+    loss since 1992", "higher than in 2007", "up 5% from a year earlier"."""
+    before = [t.lower_ for t in doc[max(span.sent.start, span.start - 2) : span.start]]
+    words = {t.lower_ for t in span}
+    if before[-1:] == ["than"] or before[-2:] in (["compared", "with"], ["compared", "to"]):
+        return True
+    if before[-1:] == ["from"] and words & {"earlier", "ago", "before"}:
+        return True
+    if before[-1:] != ["since"]:
+        return False
+    sentence = span.sent
+    return any(
+        t.tag_ in ("JJS", "RBS") or t.lower_ in COMPARISON_WORDS or t.ent_type_ == "ORDINAL"
+        for t in sentence
+        if t.i < span.start
+    )
+
+
+def is_expected(doc: Doc, span: Span, first: date, published: date | None) -> bool:
+    """A date still to come when it was written, or a plan's, a forecast's or a schedule's: "plans to cut 30,000
+    jobs by 2012", "due to enter service in 2008", "will open in March"."""
+    if published is not None and first > published:
+        return True
+    verb = _verb_of(span.root)
+    chain = [verb]
+    while (
+        chain[-1].dep_ in ("xcomp", "ccomp", "advcl", "acomp", "prep", "pobj", "aux")
+        and chain[-1].head.i != chain[-1].i
+    ):
+        chain.append(chain[-1].head)
+    for token in chain:
+        if token.lemma_.lower() in PLAN_WORDS:
+            return True
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in token.children):
+            return True
+    return False
+
+
+def reports_happening(sentence: Span) -> bool:
+    """A sentence that tells of something that happened: its main verb in the past or present perfect, or a
+    report of what someone said; not a question, not negated, not "could" or "would"."""
+    text = sentence.text.strip()
+    if (
+        len(sentence) < MIN_EVENT_TOKENS
+        or text.endswith("?")
+        or text.startswith(("\u201c", '"'))
+        and not any(t.lemma_.lower() in SPEECH_VERBS for t in sentence)
+    ):
+        return False
+    root = sentence.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return False
+    aux = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
+    if aux & HEDGES or any(c.dep_ == "neg" for c in root.children):
+        return False
+    if root.lemma_.lower() in SPEECH_VERBS or _announces(root):
+        return True
+    if root.tag_ == "VBD" or aux & PAST_AUX:
+        return True
+    return root.tag_ == "VBN" and bool(aux & PERFECT_AUX)
+
+
+def _announces(root: Token) -> bool:
+    """ "plans to cut jobs", "is due to open": the news of the day is the plan."""
+    if root.tag_ not in ("VBZ", "VBP"):
+        return False
+    return root.lemma_.lower() in PLAN_WORDS or any(
+        c.dep_ in ("acomp", "xcomp") and c.lemma_.lower() in PLAN_WORDS for c in root.children
+    )
+
+
 def find_events(
-    timexes: list[Timex], sentences: list[tuple[int, int]], actors_by_sentence: dict[int, set[int]], published
+    doc: Doc,
+    timexes: list[Timex],
+    actors_by_sentence: dict[int, set[int]],
+    published: date | None,
 ) -> list[EventRecord]:
-    """One event per definite date of a sentence ("met on Sept. 13 ahead of the Sept. 25 vote": two), but for a
-    date that only contains another of the same sentence ("this week, on Sept. 11": Sept. 11)."""
+    """The events of a document's sentences: one per definite date a sentence gives ("met on Sept. 13 ahead of
+    the Sept. 25 vote": two), but for a date that only contains another of the same sentence ("this week, on
+    Sept. 11": Sept. 11) and for a date it only compares with; and, for a sentence that reports a happening but
+    dates it by none of its words, one on the day its article reported it."""
+    sentences = list(doc.sents)
+    starts = [s.start_char for s in sentences]  # in order: each timex's sentence by bisection, not by a scan
     dated: dict[int, dict[str, tuple]] = {}
-    starts = [s for s, _ in sentences]  # in order: each timex's sentence by bisection, not by a scan of them all
     for timex in timexes:
+        at = bisect.bisect_right(starts, timex.start) - 1
+        span = _tokens(doc, timex)
+        if at < 0 or timex.start >= sentences[at].end_char or span is None:
+            continue
         anchored = _anchored(timex, published)
         found = anchored or (date_range(timex.value) if timex.type in ("DATE", "TIME") else None)
-        at = bisect.bisect_right(starts, timex.start) - 1
-        sentence = at if at >= 0 and timex.start < sentences[at][1] else None
-        if found is not None and sentence is not None:
-            dated.setdefault(sentence, {}).setdefault(timex.value, (timex, found, anchored is not None))
+        if found is None or is_reference(doc, span):
+            continue
+        status = "expected" if is_expected(doc, span, found[0], published) else "happened"
+        dated.setdefault(at, {}).setdefault(timex.value, (timex, found, anchored is not None, status))
     events = []
-    for sentence, by_value in sorted(dated.items()):
-        for timex, (first, last, granularity), anchored in by_value.values():
-            spans = [(f, t) for _, (f, t, _), _ in by_value.values()]
-            wider = any((f, t) != (first, last) and first <= f and t <= last for f, t in spans)
-            if wider:
+    news_day = _news_day(dated, sentences, published)
+    for at, sentence in enumerate(sentences):
+        by_value = dated.get(at, {})
+        actors = tuple(sorted(actors_by_sentence.get(at, ())))
+        for timex, (first, last, granularity), anchored, status in by_value.values():
+            spans = [(f, t) for _, (f, t, _), _, _ in by_value.values()]
+            if any((f, t) != (first, last) and first <= f and t <= last for f, t in spans):
                 continue
+            certainty = _certainty(timex, granularity, anchored)
             events.append(
-                EventRecord(
-                    sentence=sentence,
-                    value=timex.value,
-                    granularity=granularity,
-                    first=first.isoformat(),
-                    last=last.isoformat(),
-                    certainty=_certainty(timex, granularity, anchored),
-                    timex=timex.text,
-                    actors=tuple(sorted(actors_by_sentence.get(sentence, ()))),
-                )
-            )
+                EventRecord(at, timex.value, granularity, first.isoformat(), last.isoformat(), certainty, timex.text,
+                            actors, status)
+            )  # fmt: skip
+        happened = any(status == "happened" for *_, status in by_value.values())
+        if news_day is not None and not happened and reports_happening(sentence):
+            events.append(reported_event(at, news_day, actors))
     return events
+
+
+def _news_day(dated: dict[int, dict[str, tuple]], sentences: list[Span], published: date | None) -> date | None:
+    """The day of the article's news: the day its lead (the first sentence that reports a happening, after a
+    dateline) dates it to, when that is in the week before publication ("Yesterday, Apple unveiled …"); else the
+    publication day. What the rest of the article reports without a date of its own happened then: the quotes of
+    that press conference, the details of that launch."""
+    if published is None:
+        return None
+    lead = next((at for at in range(min(len(sentences), LEAD_SENTENCES)) if reports_happening(sentences[at])), None)
+    for _, (first, _, granularity), anchored, status in dated.get(lead, {}).values():
+        if granularity == "day" and status == "happened" and not anchored and 0 <= (published - first).days <= 7:
+            return first
+    return published
+
+
+def reported_event(sentence: int, published: date, actors: tuple[int, ...]) -> EventRecord:
+    """An event dated by the day its article reported it: the text gives no date of its own."""
+    day = published.isoformat()
+    return EventRecord(sentence, day, "day", day, day, "reported", "", actors)
+
+
+def headline_event(title: str, published: date | None, actors: list[tuple[int, tuple[str, ...]]]) -> EventRecord | None:
+    """The headline as the day's event (sentence -1), with the actors whose names it holds."""
+    if published is None or not title.strip():
+        return None
+    named = tuple(i for i, names in actors if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", title) for n in names))
+    return reported_event(HEADLINE, published, named)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the rules change, so that every article is analysed again by the next ingest.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,10 @@ class EventRecord:
     granularity: str  # day, weekend, week, month, quarter, season, year, decade or century
     first: str  # the range of days it covers, ISO dates
     last: str
-    certainty: str  # high, medium or low
-    timex: str  # the words that date it
+    certainty: str  # high, medium or low; "reported" when dated by the day its article reported it
+    timex: str  # the words that date it ("" for a reported one)
     actors: tuple[int, ...]  # indices into ArticleAnalysis.actors
+    status: str = "happened"  # or "expected": a plan, a forecast, a date still to come when it was written
 
 
 @dataclass(frozen=True)

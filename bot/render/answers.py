@@ -116,18 +116,35 @@ def summary_answer(lines: list[SummaryLine], subject: str) -> Answer:
     )
 
 
-def timeline_answer(events: list[TimelineEvent], subject: str) -> Answer:
+def timeline_answer(events: list[TimelineEvent], subject: str, total: int | None = None) -> Answer:
+    """The events shown, in date order; `total`, how many matched, says how many were left out."""
     title = f"Timeline: {escape(flat(subject))}"
     if not events:
         return Answer(title, "No dated event matches. Try a wider range or fewer words.")
     entries = []
     for e in events:
-        when = e.first if e.first == e.last else f"{e.first} – {e.last}"
         tail = ["*Who:* " + ", ".join(safe(name, 60) for name in e.actors[:6])] if e.actors else []
-        entries.append(_fit(f"**{when}** ({e.granularity}, {e.certainty} certainty)\n", e.text, 400, tail, e.sources))
-    return Answer(
-        title, f"{len(events)} event(s), in the order they happened.", [Section("Events", entries)], footer="Timeline"
-    )
+        entries.append(_fit(f"**{event_when(e)}** ({event_basis(e)})\n", e.text, 400, tail, e.sources))
+    intro = f"{len(events)} event(s), in the order they happened."
+    if total is not None and total > len(events):
+        intro = (
+            f"The {len(events)} events most worth showing of {total:,} (those most reported, and the news before "
+            f"the background), in the order they happened; {total - len(events):,} left out: `from` and `to` "
+            "narrow it."
+        )
+    return Answer(title, intro, [Section("Events", entries)], footer="Timeline")
+
+
+def event_when(e: TimelineEvent) -> str:
+    when = e.first if e.first == e.last else f"{e.first} – {e.last}"
+    return f"expected {when}" if e.status == "expected" else when
+
+
+def event_basis(e: TimelineEvent) -> str:
+    """How the event got its date, in words."""
+    if e.certainty == "reported":
+        return "undated in its sentence: the day of its article's news"
+    return f"{e.granularity}, {e.certainty} certainty"
 
 
 def archive_answer(stats: ArchiveStats, ingest_state: str | None = None) -> Answer:
@@ -190,8 +207,7 @@ def briefing_answer(content: BriefingContent, today: date, shown: int = 10) -> A
 
 
 def _event_line(e: TimelineEvent) -> str:
-    when = e.first if e.first == e.last else f"{e.first} – {e.last}"
-    return f"**{when}** {safe(e.text, 250)} " + " ".join(f"`#{ref.id}`" for ref in e.sources[:3])
+    return f"**{event_when(e)}** {safe(e.text, 250)} " + " ".join(f"`#{ref.id}`" for ref in e.sources[:3])
 
 
 def briefing_status_text(state: BriefingStatus) -> str:

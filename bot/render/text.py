@@ -10,10 +10,11 @@ from bot.archive.records import (
     BriefingContent,
     QuoteHit,
     SummaryLine,
-    TimelineEvent,
 )
 from bot.ingest import IngestReport
+from bot.render.answers import event_basis, event_when
 from bot.services import ActorAnswer
+from bot.timelines import Timeline
 
 LIST_LIMIT = 20
 
@@ -137,13 +138,18 @@ def render_summary(lines: list[SummaryLine]) -> str:
     return "\n".join(out)
 
 
-def render_timeline(events: list[TimelineEvent]) -> str:
+def render_timeline(timeline: Timeline) -> str:
+    events = timeline.events
     if not events:
         return "No dated event matches."
     out = []
+    if timeline.total > len(events):
+        out.append(
+            f"The {len(events)} events most worth showing of {timeline.total:,}, in the order they happened "
+            f"({timeline.total - len(events):,} left out; --from and --to narrow it):"
+        )
     for e in events:
-        when = e.first if e.first == e.last else f"{e.first} – {e.last}"
-        out.append(f"{when} ({e.granularity}, {e.certainty} certainty): {_clip(e.text, 300)}")
+        out.append(f"{event_when(e)} ({event_basis(e)}): {_clip(e.text, 300)}")
         if e.actors:
             out.append(f"    who: {', '.join(e.actors)}")
         out += [f"    {_cite(ref)}" for ref in e.sources]

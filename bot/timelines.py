@@ -1,0 +1,67 @@
+"""Which events a timeline shows: the ones worth showing, in the order they happened.
+
+An archive holds more events of a busy actor or topic than a timeline can show, and most of the earliest are
+background ("founded in 1909"). So each event is weighed, and the best `limit` are shown in date order, with how
+many were left out:
+- how many articles refer to its date (news-tls, Ghalandari and Ifrim 2020: a date that many articles mention is
+  a date that matters) and how many report the event itself;
+- whether it is news: dated within a week of the day its article came out (the news of the day), rather than
+  background from years before;
+- how sure its date is: stated whole or in part by the text, or the day it was reported, or a stretch counted
+  back; an expected event (a plan, a forecast) weighs less than one that happened.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.archive.records import EventCandidate, TimelineEvent
+
+NEWS_DAYS = 7
+CERTAINTY = {"high": 0.5, "medium": 0.5, "reported": 0.25, "low": 0.0}
+NEWS = 1.0
+EXPECTED = -0.5
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: list[TimelineEvent]  # the events shown, in date order
+    total: int  # how many matched, shown or not
+
+
+def date_key(c: EventCandidate) -> str:
+    """The date an event is on, as articles refer to it: its value for a day, month or year; its range else."""
+    return c.value if c.granularity in ("day", "month", "year") else f"{c.first}/{c.last}"
+
+
+def is_news(c: EventCandidate) -> bool:
+    if c.published is None:
+        return False
+    published = date.fromisoformat(c.published[:10])
+    near = timedelta(days=NEWS_DAYS)
+    return date.fromisoformat(c.first) <= published + near and date.fromisoformat(c.last) >= published - near
+
+
+def weights(candidates: list[EventCandidate]) -> dict[int, float]:
+    referring: dict[str, set[int]] = defaultdict(set)
+    for c in candidates:
+        referring[date_key(c)].update(c.articles)
+    return {
+        c.id: math.log1p(len(referring[date_key(c)]))
+        + math.log1p(len(c.articles))
+        + (NEWS if is_news(c) else 0.0)
+        + CERTAINTY.get(c.certainty, 0.0)
+        + (EXPECTED if c.status == "expected" else 0.0)
+        for c in candidates
+    }
+
+
+def pick(candidates: list[EventCandidate], limit: int) -> list[int]:
+    """The ids of the `limit` events worth showing, in the order they happened."""
+    weight = weights(candidates)
+    # The newest reported first among equals: `candidates` come latest first, and sorted() keeps their order.
+    best = sorted(candidates, key=lambda c: -weight[c.id])[:limit]
+    return [c.id for c in sorted(best, key=lambda c: (c.first, c.last, c.id))]
