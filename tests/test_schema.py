@@ -79,3 +79,42 @@ async def test_a_replicated_archive_is_whole_and_shifted(tmp_path):
         assert quotes and all(q.article.published >= "2019" for q in quotes)
         events = (await services.timeline(archive, topic="referendum", date_from="2020-01-01")).events
         assert events and all(e.first >= "2020" for e in events)
+
+
+async def test_migration_8_rebuilds_actors_and_events_without_losing_a_row(tmp_path):
+    target = tmp_path / "v7.db"
+    con = sqlite3.connect(target)
+    for version, script in migrations()[:7]:
+        con.executescript(script)
+        con.execute(f"PRAGMA user_version = {version}")
+    con.executescript(
+        """INSERT INTO articles (id, content_sha, recipe_sha, encoding, title, title_from, word_count, created_at,
+               updated_at, body, raw_text) VALUES (1, 'c', 'r', 'utf-8', 'T', 'headline', 3, 'now', 'now', 'b', 'b');
+           INSERT INTO actors (id, kind, key, name) VALUES (7, 'person', 'maria lopez', 'Maria Lopez');
+           INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label)
+               VALUES (1, 7, 0, 0, 5, 'Lopez', 'PERSON');
+           INSERT INTO events (id, value, granularity, first, last, certainty, text, article_id)
+               VALUES (3, '2017-03-06', 'day', '2017-03-06', '2017-03-06', 'high', 'Lopez opened the dam.', 1);
+           INSERT INTO event_sources VALUES (3, 1, 0, 'March 6');
+           INSERT INTO event_actors VALUES (3, 7, 1);"""
+    )
+    con.commit()
+    con.close()
+    async with await Archive.open(target) as archive:
+        assert await archive.schema_version() == latest_version()
+        assert await archive.integrity_problems() == ["1 article(s) with no file"]  # as it was made: no file row
+        [event] = await archive.events([3])
+        assert (event.text, event.status, event.actors, [s.id for s in event.sources]) == (
+            "Lopez opened the dam.", "happened", ["Maria Lopez"], [1]
+        )  # fmt: skip
+    con = sqlite3.connect(target)
+    con.execute("PRAGMA foreign_keys = ON")
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert con.execute("SELECT mention_count, article_count FROM actors WHERE id = 7").fetchone() == (1, 1)
+    con.execute(
+        "INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label) VALUES (1, 7, 0, 0, 1, 'L', 'PERSON')"
+    )
+    assert con.execute("SELECT mention_count FROM actors WHERE id = 7").fetchone() == (2,)  # the trigger is back
+    con.execute("INSERT INTO actors (kind, key, name) VALUES ('product', 'iphone 4', 'iPhone 4')")
+    con.execute("DELETE FROM articles WHERE id = 1")  # the foreign keys still cascade
+    assert con.execute("SELECT count(*) FROM event_sources").fetchone() == (0,)

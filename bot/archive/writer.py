@@ -271,7 +271,7 @@ class BatchWriter:
     def _store_event(self, article_id: int, event: EventRecord, text: str, actor_ids: list[int]) -> None:
         """Join the event another article already reported (same date, an actor in common, like words),
         or record a new one."""
-        event_id = self._same_event(event, text, actor_ids)
+        event_id = self._same_event(article_id, event, text, actor_ids)
         if event_id is None:
             event_id = self._con.execute(
                 """INSERT INTO events (value, granularity, first, last, certainty, status, text, article_id)
@@ -296,15 +296,17 @@ class BatchWriter:
             [(event_id, a, article_id) for a in actor_ids],
         )
 
-    def _same_event(self, event: EventRecord, text: str, actor_ids: list[int]) -> int | None:
+    def _same_event(self, article_id: int, event: EventRecord, text: str, actor_ids: list[int]) -> int | None:
         # Only a happening dated to the day or week is one event across articles; "in 2017" is not a happening.
         if not actor_ids or event.granularity not in MERGEABLE:
             return None
         candidates = self._rows(
+            # Another article's: two sentences of one article are two things it tells.
             """SELECT e.id, e.text FROM events e WHERE e.value = ? AND e.id IN
                (SELECT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?)))
+               AND e.id NOT IN (SELECT event_id FROM event_sources WHERE article_id = ?)
                ORDER BY e.id DESC LIMIT ?""",
-            (event.value, json.dumps(actor_ids), MERGE_CANDIDATES),
+            (event.value, json.dumps(actor_ids), article_id, MERGE_CANDIDATES),
         )
         words = set(summary_words(text))
         for event_id, other in candidates:
