@@ -126,3 +126,91 @@ def test_a_sentence_without_a_verb_is_read_too():
     found = timexes("Talks in Erbil on Monday, Sept. 11\n\nNo progress since 2014", "2017-09-14")
     assert "2017-09-11" in {value for _, value in found.values()}
     assert found["2014"] == ("DATE", "2014")
+
+
+# ---- which way a relative date points ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The bank has tried to sell the unit since December.", "2017-06-12", "2016-12"),  # not the coming one
+        ("Fares are up since Tuesday.", "2017-06-15", "2017-06-13"),  # a present tense, and still the last one
+        ("The mayor has been in office since the fall.", "2017-06-12", "2016-FA"),
+        ("Prices have been climbing since Oct. 8.", "2017-10-05", "2016-10-08"),
+    ],
+)
+def test_since_points_back_whatever_the_tense(text, published, expected):
+    assert expected in {value for _, value in timexes(text, published).values()}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Trading resumes when the exchange reopens Tuesday.", "2017-06-12", "2017-06-13"),  # a Monday
+        ("The retailer reports earnings Thursday.", "2017-06-12", "2017-06-15"),
+        ("Negotiators are meeting Friday in Geneva.", "2017-06-12", "2017-06-16"),
+        ("The merger is expected to close Wednesday.", "2017-06-12", "2017-06-14"),
+        ("The new tariff takes effect in September.", "2017-10-05", "2018-09"),
+        ("The board declared a dividend payable Jan. 3.", "2016-12-20", "2017-01-03"),  # past tense, future date
+    ],
+)
+def test_a_planned_present_points_forward(text, published, expected):
+    assert expected in {value for _, value in timexes(text, published).values()}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Apple says Tuesday it will cut jobs.", "2017-06-14", "2017-06-13"),  # what was said: the day before
+        ("The ministry announces Tuesday a plan to cut fuel taxes.", "2017-06-14", "2017-06-13"),
+        ("Airline shares slide Tuesday on fuel costs", "2017-06-14", "2017-06-13"),  # a headline tells the past
+    ],
+)
+def test_what_was_said_and_headlines_stay_in_the_past(text, published, expected):
+    assert expected in {value for _, value in timexes(text, published).values()}
+
+
+@pytest.mark.parametrize(
+    ("words", "tense", "expected"),
+    [
+        ("the fall", "past", ("DATE", "2017-FA")),  # begun by late October
+        ("the winter", "past", ("DATE", "2016-WI")),
+        ("the spring", "past", ("DATE", "2017-SP")),
+        ("the spring", "future", ("DATE", "2018-SP")),
+        ("summer 2008", "past", ("DATE", "2008-SU")),
+        ("q3 2009", "past", ("DATE", "2009-Q3")),
+    ],
+)
+def test_seasons_follow_the_tense(words, tense, expected):
+    assert normalize(words, date(2017, 10, 26), tense) == expected
+
+
+# ---- what is no date --------------------------------------------------------------------------------------
+
+
+def test_a_number_in_a_name_is_no_year():
+    found = timexes(
+        "Shares in the Russell 2000 and the FTSE 100 fell, while Microsoft Office 2007 and the Boeing 737 sold "
+        "well before Euro 2008.",
+        "2009-03-02",
+    )
+    assert not {value for _, value in found.values()} & {"2000", "2007", "2008", "100", "737"}
+
+
+def test_a_year_after_a_month_season_or_quarter_is_still_a_date():
+    found = timexes("Sales rose in Sept. 2009, in fiscal 2008, in Summer 2008 and in Q3 2009.", "2010-03-02")
+    assert found["Sept. 2009"] == ("DATE", "2009-09")
+    assert found["fiscal 2008"] == ("DATE", "2008")
+    assert found["Summer 2008"] == ("DATE", "2008-SU")
+    assert found["Q3 2009"] == ("DATE", "2009-Q3")
+
+
+def test_tomorrow_in_general_is_no_day():
+    assert timexes("Engineers showed the cars of tomorrow at the fair.", "2017-06-12") == {}
+    assert timexes("The trial resumes tomorrow.", "2017-06-12")["tomorrow"] == ("DATE", "2017-06-13")
+
+
+def test_the_worst_in_a_hundred_years_is_a_stretch_not_a_date():
+    found = timexes("It is the worst bear market in 100 years, traders said.", "2009-03-02")
+    assert found == {"100 years": ("DURATION", "P100Y")}

@@ -1,15 +1,25 @@
 """Temporal expressions, normalised the TimeML way against the article's publication date.
 
 Extents come from the model's DATE and TIME entities (a leading "the" kept, as TimeML keeps it); values come from
-the rules below, on the expression's own words and the tense of its sentence:
+the rules below, on the expression's own words and the way it points (see _tense):
 
 - explicit dates: "Sept. 25" (the year that puts it nearest the publication date), "September 2017", "2017-09-25",
-  "in 2014", "the 1980s" (198), "the 20th century" (19), "the third quarter" (2017-Q3);
+  "in 2014", "the 1980s" (198), "the 20th century" (19), "the third quarter" (2017-Q3), "summer 2008", "Q3 2009";
 - dates relative to publication: "today", "yesterday", "last month" (2017-09), "this week" (2017-W37),
   "Wednesday" (the last one in a past-tense sentence, the next one in a future one), "a year ago", "next spring";
+- which way a bare "Tuesday", "December", "Dec. 5" or "the spring" points: back after "since" ("since December"
+  in June: last December, whatever the tense); forward after "payable", "effective" or "due", and in a
+  present-tense clause that tells what is planned ("when markets reopen Tuesday", "reports earnings Tuesday",
+  "are meeting Friday", "is expected to close Monday", "could come Tuesday"), but not in one that tells what was
+  said ("says Tuesday") nor in a headline ("Stocks fall Tuesday");
 - vague references: "now" (PRESENT_REF), "recently" (PAST_REF), "the future" (FUTURE_REF);
-- durations: "an eight-year war" (P8Y), "days of clashes" (PXD), "the past two months" (P2M), never a date;
+- durations: "an eight-year war" (P8Y), "days of clashes" (PXD), "the past two months" (P2M), "the worst slump in
+  100 years" (P100Y), never a date;
 - sets: "every week" (P1W), "daily".
+
+Not times at all: ages ("44-year-old"), clock times read as years ("1530 EST"), a number that is part of a name
+("Russell 2000", "Office 2007", "Euro 2008": a proper name right before it that is no month, season, holiday or
+"Fiscal"), and the generic "the cars of tomorrow" (TimeML marks no TIMEX there).
 
 Without a publication date, explicit dates keep what they say ("XXXX-09-25" for "Sept. 25") and relative ones are
 X-filled rather than guessed.
@@ -22,7 +32,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -45,6 +55,18 @@ SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 PRESENT = {"now", "currently", "current", "present", "at present", "nowadays", "the moment", "these days"}
 PAST = {"recently", "recent", "the past", "previously", "earlier", "formerly", "once", "lately", "in the past"}
 FUTURE = {"the future", "soon", "future", "later", "in the future", "shortly"}
+BACKWARD_HEADS = {"since"}  # "since December", "since the spring": before publication, whatever the tense
+DATING_WORDS = {
+    "christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ramadan", "passover", "eve", "day", "year",
+    "fiscal", "fy", "calendar", "q1", "q2", "q3", "q4", "h1", "h2", "in", "since", "by", "of", "from", "until",
+}  # fmt: skip
+PARTS_OF_A_DAY = {"end", "start", "beginning", "middle", "rest", "morning", "afternoon", "evening", "night", "close"}
+FORWARD_HEADS = {"effective", "payable", "due"}  # "payable Jan. 3": a date set ahead, whatever the tense
+MODALS = {"could", "might", "may", "can", "should", "must", "would"}
+REPORTING = {
+    "say", "tell", "announce", "state", "add", "claim", "confirm", "deny", "disclose", "reveal", "declare", "note",
+    "acknowledge", "admit", "insist", "warn", "write", "explain", "argue", "predict", "urge",
+}  # fmt: skip
 
 _NUM = (
     r"(?:\d+(?:\.\d+)?|"
@@ -76,6 +98,7 @@ _YEAR = re.compile(r"^(?:(?:early|late|mid|fiscal|calendar|the year|the)[- ])?(1
 _DECADE = re.compile(r"^(?:(?:early|late|mid)[- ])?(?:(1[5-9]|20)(\d)0|'(\d)0)s$")
 _CENTURY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)[- ]century$")
 _QUARTER = re.compile(r"^(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?:\s+of\s+(\d{4}))?$")
+_NAMED_PERIOD_YEAR = re.compile(r"^(spring|summer|fall|autumn|winter|q[1-4])(?:\s+of)?,?\s+(\d{4})$")  # "Q3 2009"
 _WEEKDAY = re.compile(
     r"^(?:(?P<which>last|next|this|early|late)\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?P<part>morning|afternoon|evening|night))?$"
 )
@@ -130,6 +153,8 @@ def find_timexes(doc: Doc, text: str, published: date | None) -> list[Timex]:
         words = _words(text[span.start_char : span.end_char])
         if _is_clock_time(words, text, span.end_char):
             continue  # "1530 EST", "2000 GMT": a clock time, not the year 1530
+        if _part_of_name(span) or _generic(span):
+            continue  # "Office 2007", "Euro 2008"; "the cars of tomorrow": no date the text puts anything on
         try:
             resolved = normalize(words, published, _tense(span))
         except (ValueError, OverflowError):  # "1000000 days ago": no date the calendar can hold
@@ -149,23 +174,114 @@ def _is_clock_time(words: str, text: str, end: int) -> bool:
     return int(words[:2]) < 24 and int(words[2:]) < 60
 
 
+def _part_of_name(span: Span) -> bool:
+    """A number right after a proper name belongs to the name ("Russell 2000", "Office 2007", "Euro 2008"), but
+    for a word that dates it ("Sept. 2009", "Christmas 2009", "Fiscal 2009", "Q3 2009")."""
+    if len(span) != 1 or not span[0].like_num or span.start == 0:
+        return False
+    name = span.doc[span.start - 1]
+    word = name.lower_.rstrip(".")
+    dating = word in MONTHS or word in WEEKDAYS or word in SEASONS or word in DATING_WORDS
+    return name.tag_ in ("NNP", "NNPS") and name.text[:1].isupper() and bool(name.whitespace_) and not dating
+
+
+def _generic(span: Span) -> bool:
+    """ "the cars of tomorrow", "the world of tomorrow": the future in general, no day after publication (TimeML
+    marks no TIMEX there); "the end of tomorrow" is a day."""
+    if span.text.lower() != "tomorrow" or span.start < 2:
+        return False
+    of, noun = span.doc[span.start - 1], span.doc[span.start - 2]
+    return of.lower_ == "of" and noun.lower_ not in PARTS_OF_A_DAY
+
+
 def _words(text: str) -> str:
     words = " ".join(text.lower().replace("’", "'").replace("—", " ").split()).strip(" ,.;:")
     return re.sub(r"'s?$", "", words)  # "last year's results"
 
 
 def _tense(span: Span) -> str:
-    """past, future or present: the tense of the clause the expression stands in ("will" looks forward)."""
+    """past, future or present: which way the expression points. A head word decides it ("since December" is
+    the December before, whatever the tense; "payable Jan. 3" the coming one); else the tense of its clause
+    ("will" looks forward, and so does a present-tense clause that tells what is planned: "when markets reopen
+    Tuesday")."""
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    if before in BACKWARD_HEADS or span.root.head.lower_ in BACKWARD_HEADS:
+        return "past"
+    if before in FORWARD_HEADS or span.root.head.lower_ in FORWARD_HEADS:
+        return "future"
+    verb = _clause_verb(span)
+    tense = _verb_tense(verb)
+    if tense == "present" and _scheduled(span, verb):
+        return "future"
+    return tense
+
+
+def _clause_verb(span: Span) -> Token:
     verb = span.root
     while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):  # the root is its own head
         verb = verb.head
+    return verb
+
+
+def _verb_tense(verb: Token) -> str:
     chain = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
     if any(t.lower_ in ("will", "'ll", "shall", "going") for t in chain):
         return "future"
-    perfect = verb.tag_ == "VBN" and any(t.lower_ in ("has", "have", "had") for t in chain)
+    have = any(t.lower_ in ("has", "have", "had", "'ve", "'d") for t in chain)
+    perfect = have and (verb.tag_ == "VBN" or any(t.lower_ == "been" for t in chain))  # "have been searching"
     if perfect or any(t.tag_ == "VBD" for t in chain):
         return "past"
     return "present"
+
+
+def _scheduled(span: Span, verb: Token) -> bool:
+    """A date the clause's present-tense verb itself takes, where that verb tells what is planned ("reports
+    earnings Tuesday", "are meeting Friday", "is expected to close Monday") rather than what was said ("says
+    Tuesday"); a headline's present tense tells the past ("Stocks fall Tuesday"), so a headline is left out."""
+    if not _adverbial(span, verb) or _headline(span) or _reports(verb):
+        return False
+    if verb.tag_ == "VB" and verb.dep_ == "xcomp" and any(c.lower_ == "to" for c in verb.children):
+        verb = verb.head  # "is scheduled to close Monday": the governing verb's tense and form decide
+        if _verb_tense(verb) != "present" or _reports(verb):
+            return False
+    return _looks_ahead(verb)
+
+
+def _adverbial(span: Span, verb: Token) -> bool:
+    """The date modifies the verb (through prepositions and adverbs: "as soon as Tuesday"), not a noun
+    ("Tuesday's ruling", "the cars of tomorrow")."""
+    token = span.root
+    while token.head.i != token.i and token.head.i != verb.i:
+        token = token.head
+        if token.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+            return False
+    return token.head.i == verb.i and span.root.dep_ != "poss"
+
+
+def _looks_ahead(verb: Token) -> bool:
+    """Present simple or progressive, a present passive ("is scheduled"), or an active modal ("could come
+    Tuesday", "would be traveling Thursday") that is not negated ("could not attend Tuesday"). A plural-agreement
+    form with a singular noun subject is a past form misread ("Weakness hurt stocks"), not a present one."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VBP" and any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in verb.children):
+        return False
+    if verb.tag_ in ("VBZ", "VBP"):
+        return not aux
+    if any(a.lower_ in MODALS for a in aux):  # not a passive: "could not be reached Tuesday", "could be located"
+        return verb.tag_ in ("VB", "VBG") and not any(c.dep_ == "neg" for c in verb.children)
+    return verb.tag_ in ("VBG", "VBN") and any(a.tag_ in ("VBZ", "VBP") for a in aux)
+
+
+def _reports(verb: Token) -> bool:
+    """A verb of saying ("says Tuesday", "announces Wednesday"), or one that reports a clause."""
+    return verb.lemma_.lower() in REPORTING or any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _headline(span: Span) -> bool:
+    """The sentence ends without a stop (where no parse gave sentences, nothing is taken for a headline)."""
+    if not span.doc.has_annotation("SENT_START"):
+        return False
+    return not span.sent.text.rstrip().endswith((".", "!", "?", '"', "'", "”", "’", ")", ":", ";"))
 
 
 def normalize(words: str, published: date | None, tense: str = "past") -> tuple[str, str] | None:
@@ -287,8 +403,10 @@ def _explicit(words, bare, published, tense):
     if bare in ("quarter", "latest quarter", "quarter's", "latest period") and published:
         # Results for "the quarter" are reported once it is over: in the past tense, the last one.
         return "DATE", _shift(published, "Q", -1 if tense == "past" else 0)
+    if m := _NAMED_PERIOD_YEAR.match(bare):
+        return "DATE", f"{m.group(2)}-{SEASONS.get(m.group(1)) or m.group(1).upper()}"
     if bare in SEASONS:
-        return "DATE", _season(published, SEASONS[bare], 0)
+        return "DATE", _season(published, SEASONS[bare], 0, tense)
     return None
 
 
@@ -448,13 +566,15 @@ def _named_month(published: date | None, month: int, offset: int, tense: str = "
     return f"{year}-{month:02d}"
 
 
-def _season(published: date | None, season: str, offset: int) -> str:
+def _season(published: date | None, season: str, offset: int, tense: str = "present") -> str:
+    """ "last spring", "next winter"; a bare "the spring" is this year's, unless the tense says it is one that
+    has begun ("since the fall" in June: last year's) or one still to come ("will open in the spring" in October)."""
     if published is None:
         return f"XXXX-{season}"
-    year = published.year
-    if offset < 0 and published.month < SEASON_START[season] + 3:
+    year, start = published.year, SEASON_START[season]
+    if offset < 0 and published.month < start + 3 or offset == 0 and tense == "past" and published.month < start:
         year -= 1
-    elif offset > 0 and published.month >= SEASON_START[season]:
+    elif offset > 0 and published.month >= start or offset == 0 and tense == "future" and published.month >= start + 3:
         year += 1
     return f"{year}-{season}"
 
