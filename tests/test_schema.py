@@ -112,7 +112,8 @@ async def test_migration_8_rebuilds_actors_and_events_without_losing_a_row(tmp_p
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     assert con.execute("SELECT mention_count, article_count FROM actors WHERE id = 7").fetchone() == (1, 1)
     con.execute(
-        "INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label) VALUES (1, 7, 0, 0, 1, 'L', 'PERSON')"
+        "INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label) "
+        "VALUES (1, 7, 0, 0, 1, 'L', 'PERSON')"
     )
     assert con.execute("SELECT mention_count FROM actors WHERE id = 7").fetchone() == (2,)  # the trigger is back
     con.execute("INSERT INTO actors (kind, key, name) VALUES ('product', 'iphone 4', 'iPhone 4')")

@@ -8,8 +8,8 @@ from bot import services, timelines
 from bot.archive.records import EventCandidate
 from bot.nlp import pipeline
 from bot.nlp.analysis import analyze_doc, to_records
-from tests.test_events import write
 from tests.conftest import ingest
+from tests.test_events import write
 
 
 def events_of(text: str, published: str, headline: str | None = None) -> list[tuple[str, str, str, str]]:
