@@ -629,16 +629,35 @@ class Archive:
             where.append("e.first <= ?")
             params.append(date_to)
         rows = await self._rows(
-            f"""SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.status,
-                    (SELECT json_group_array(DISTINCT s.article_id) FROM event_sources s WHERE s.event_id = e.id),
-                    (SELECT max(ar.published) FROM event_sources s JOIN articles ar ON ar.id = s.article_id
-                     WHERE s.event_id = e.id),
-                    EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.sentence = -1),
-                    (SELECT count(DISTINCT actor_id) FROM event_actors ea WHERE ea.event_id = e.id)
-                FROM events e WHERE {" AND ".join(where) or "1"} ORDER BY e.id DESC LIMIT ?""",
+            f"""SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.status FROM events e
+                WHERE {" AND ".join(where) or "1"} ORDER BY e.id DESC LIMIT ?""",
             (*params, limit),
         )
-        return [EventCandidate(*r[:7], tuple(json.loads(r[7])), r[8], bool(r[9]), r[10]) for r in rows]
+        # What each is weighed by, for all of them in one pass over their sources and one over their actors.
+        ids = json.dumps([r[0] for r in rows])
+        sources = {
+            r[0]: r[1:]
+            for r in await self._rows(
+                """SELECT s.event_id, json_group_array(DISTINCT s.article_id), max(ar.published), max(s.sentence = -1)
+                   FROM event_sources s JOIN articles ar ON ar.id = s.article_id
+                   WHERE s.event_id IN (SELECT value FROM json_each(?)) GROUP BY s.event_id""",
+                (ids,),
+            )
+        }
+        actors = dict(
+            await self._rows(
+                """SELECT event_id, count(DISTINCT actor_id) FROM event_actors
+                   WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY event_id""",
+                (ids,),
+            )
+        )
+        candidates = []
+        for r in rows:
+            articles, published, headline = sources.get(r[0], ("[]", None, 0))
+            candidates.append(
+                EventCandidate(*r, tuple(json.loads(articles)), published, bool(headline), actors.get(r[0], 0))
+            )
+        return candidates
 
     async def events(self, event_ids: list[int]) -> list[TimelineEvent]:
         """The events, in the order asked, with their sources and actors."""
@@ -666,28 +685,33 @@ class Archive:
 
     async def _complete_events(self, rows: list[sqlite3.Row]) -> list[TimelineEvent]:
         """Events from (id, value, granularity, first, last, certainty, text[, status]) rows, with sources and
-        actors."""
-        events = []
-        for row in rows:
-            sources = [
-                ArticleRef(*r)
-                for r in await self._rows(
-                    f"""SELECT DISTINCT {_ARTICLE_REF} FROM event_sources s JOIN articles ar ON ar.id = s.article_id
-                        WHERE s.event_id = ? ORDER BY ar.published, ar.id""",
-                    (row[0],),
-                )
-            ]
-            actors = [
-                r[0]
-                for r in await self._rows(
-                    """SELECT DISTINCT a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-                       WHERE ea.event_id = ? AND a.kind IN ('person', 'organization') ORDER BY a.name""",
-                    (row[0],),
-                )
-            ]
-            status = row[7] if len(row) > 7 else "happened"
-            events.append(TimelineEvent(*row[:7], sources=sources, actors=actors, status=status))
-        return events
+        actors (two queries for all of them, not two per event)."""
+        ids = json.dumps([row[0] for row in rows])
+        sources: dict[int, list[ArticleRef]] = {}
+        for r in await self._rows(
+            f"""SELECT DISTINCT s.event_id, {_ARTICLE_REF} FROM event_sources s JOIN articles ar ON ar.id = s.article_id
+                WHERE s.event_id IN (SELECT value FROM json_each(?)) ORDER BY s.event_id, ar.published, ar.id""",
+            (ids,),
+        ):
+            sources.setdefault(r[0], []).append(ArticleRef(*r[1:]))
+        actors: dict[int, list[str]] = {}
+        for r in await self._rows(
+            # CROSS JOIN: the events' actors first; left to choose, SQLite walks every person and organisation.
+            """SELECT DISTINCT ea.event_id, a.name FROM event_actors ea CROSS JOIN actors a ON a.id = ea.actor_id
+               WHERE ea.event_id IN (SELECT value FROM json_each(?)) AND a.kind IN ('person', 'organization')
+               ORDER BY ea.event_id, a.name""",
+            (ids,),
+        ):
+            actors.setdefault(r[0], []).append(r[1])
+        return [
+            TimelineEvent(
+                *row[:7],
+                sources=sources.get(row[0], []),
+                actors=actors.get(row[0], []),
+                status=row[7] if len(row) > 7 else "happened",
+            )
+            for row in rows
+        ]
 
     async def _events_of_new(self, window: tuple[int, int], condition: str, today: str, limit: int = 5):
         # `condition` is one of briefing_content's own SQL literals; the values are parameters.
