@@ -21,6 +21,7 @@ MAX_RESULTS = 25
 TIMELINE_EVENTS = 50  # a timeline's events: ten pages, the best of a busy actor's
 MAX_TIMELINE_EVENTS = 100
 MAX_NAME_CHARS = 200
+MAX_NAME_WORDS = 8  # of a name looked up by its parts
 MAX_SENTENCES = 10
 MAX_ARTICLE_ID = 2**63 - 1  # SQLite's largest integer: no article has a greater number
 PER_ARTICLE = 3  # candidate sentences each article offers a topic summary
@@ -168,7 +169,25 @@ async def _actor_ids(archive: Archive, name: str | None) -> list[int] | None:
     if picked := _BY_ID.fullmatch(name.strip()):
         return [int(picked[1])]
     matches = await archive.find_actors(name, limit=MAX_RESULTS)
-    return [a.id for a in matches if a.exact] or [a.id for a in matches]
+    return [a.id for a in matches if a.exact] or [a.id for a in matches] or await _named_in(archive, name)
+
+
+async def _topic_actors(archive: Archive, topic: str) -> list[int]:
+    """The actors that go by the topic's name, or by most of it."""
+    exact = [a.id for a in await archive.find_actors(topic, limit=MAX_RESULTS) if a.exact]
+    return exact or await _named_in(archive, topic)
+
+
+async def _named_in(archive: Archive, text: str) -> list[int]:
+    """The actors a longer name stands for: one that goes by most of its words in a row ("Beatles Apple Corps":
+    Apple Corps; "Iran nuclear deal" is not Iran), the longest such name first."""
+    words = text.split()[:MAX_NAME_WORDS]
+    for size in range(len(words), max(2, -(-2 * len(words) // 3)) - 1, -1):  # down to two thirds, at least two
+        for start in range(len(words) - size + 1):
+            found = [a.id for a in await archive.find_actors(" ".join(words[start : start + size])) if a.exact]
+            if found:
+                return found
+    return []
 
 
 def parse_day(value: str | None, which: str) -> str | None:
@@ -201,7 +220,7 @@ async def timeline(
     actor_ids = await _actor_ids(archive, actor)
     if actor_ids == []:
         return Timeline([], 0)
-    topic_actors = [a.id for a in await archive.find_actors(topic, limit=MAX_RESULTS) if a.exact] if topic else None
+    topic_actors = await _topic_actors(archive, topic) if topic else None
     candidates = await archive.timeline_candidates(
         topic=topic, topic_actor_ids=topic_actors, actor_ids=actor_ids, date_from=start, date_to=end
     )

@@ -8,7 +8,9 @@ many were left out:
 - whether it is news: dated within a week of the day its article came out (the news of the day), rather than
   background from years before;
 - how sure its date is: stated whole or in part by the text, or the day it was reported, or a stretch counted
-  back; an expected event (a plan, a forecast) weighs less than one that happened.
+  back; an expected event (a plan, a forecast) weighs less than one that happened;
+- what the timeline already has: each further event on the same date weighs less, so that one day's many
+  details do not crowd out the other dates (a redundancy penalty, as maximal marginal relevance has).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ NEWS_DAYS = 7
 CERTAINTY = {"high": 0.5, "medium": 0.5, "reported": 0.25, "low": 0.0}
 NEWS = 1.0
 EXPECTED = -0.5
+REPEAT = 0.5
 
 
 @dataclass(frozen=True)
@@ -63,5 +66,12 @@ def pick(candidates: list[EventCandidate], limit: int) -> list[int]:
     """The ids of the `limit` events worth showing, in the order they happened."""
     weight = weights(candidates)
     # The newest reported first among equals: `candidates` come latest first, and sorted() keeps their order.
-    best = sorted(candidates, key=lambda c: -weight[c.id])[:limit]
+    ranked = sorted(candidates, key=lambda c: -weight[c.id])
+    # Each further event on a date weighs less (REPEAT for each one before it): the tenth detail of one day's
+    # press conference says less than the one event of another date.
+    before: dict[str, int] = defaultdict(int)
+    for c in ranked:
+        weight[c.id] -= REPEAT * before[date_key(c)]
+        before[date_key(c)] += 1
+    best = sorted(ranked, key=lambda c: -weight[c.id])[:limit]
     return [c.id for c in sorted(best, key=lambda c: (c.first, c.last, c.id))]

@@ -82,3 +82,18 @@ async def test_a_topic_timeline_keeps_to_the_topic_and_says_what_it_left_out(arc
     assert len(one.events) == 1 and one.total == whole.total > 1
     with pytest.raises(services.UserError):
         await services.timeline(archive, topic="dam", limit=services.MAX_TIMELINE_EVENTS + 1)
+
+
+async def test_a_longer_name_finds_the_actor_that_makes_up_most_of_it(archive, empty_dir):
+    write(
+        empty_dir,
+        "a.txt",
+        "Board sued\n\nThe Ruritania Water Board sued the city of Karlsbad on March 6, 2017. "
+        "Maria Lopez opened the dam on March 8, 2017.\n",
+    )
+    write(empty_dir, "metadata.csv", "file,published\na.txt,2017-03-09\n")
+    await ingest(archive, empty_dir)
+    for typed in ("old Ruritania Water Board", "Ruritania Water Board lawsuit"):
+        assert [e.value for e in (await services.timeline(archive, actor=typed)).events] == ["2017-03-06"]
+        assert "2017-03-06" in [e.value for e in (await services.timeline(archive, topic=typed)).events]
+    assert (await services.timeline(archive, actor="Lopez dam deal")).events == []  # one word of three: not her
