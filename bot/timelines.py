@@ -3,6 +3,8 @@
 An archive holds more events of a busy actor or topic than a timeline can show, and most of the earliest are
 background ("founded in 1909"). So each event is weighed, and the best `limit` are shown in date order, with how
 many were left out:
+- whether the actor asked for (or the one the topic names) is what its sentence is about: its subject or
+  object, not a name in passing;
 - how many articles refer to its date (news-tls, Ghalandari and Ifrim 2020: a date that many articles mention is
   a date that matters) and how many report the event itself;
 - whether it is news: dated within a week of the day its article came out (the news of the day), rather than
@@ -27,6 +29,7 @@ CERTAINTY = {"high": 0.5, "medium": 0.5, "reported": 0.25, "low": 0.0}
 NEWS = 1.0
 EXPECTED = -0.5
 REPEAT = 0.5
+CENTRAL = 0.5
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ def weights(candidates: list[EventCandidate]) -> dict[int, float]:
         + (NEWS if is_news(c) else 0.0)
         + CERTAINTY.get(c.certainty, 0.0)
         + (EXPECTED if c.status == "expected" else 0.0)
+        + (CENTRAL if c.central else 0.0)
         for c in candidates
     }
 

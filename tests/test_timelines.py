@@ -97,3 +97,21 @@ async def test_a_longer_name_finds_the_actor_that_makes_up_most_of_it(archive, e
         assert [e.value for e in (await services.timeline(archive, actor=typed)).events] == ["2017-03-06"]
         assert "2017-03-06" in [e.value for e in (await services.timeline(archive, topic=typed)).events]
     assert (await services.timeline(archive, actor="Lopez dam deal")).events == []  # one word of three: not her
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "central"),
+    [
+        ("Acme's new phone sold two million copies.", "phone", True),
+        ("Acme's new phone sold two million copies.", "Acme", False),  # a name in passing
+        ("Jane Roe said that Acme had cut its prices.", "Acme", True),  # what was reported
+        ("The phone was introduced by Jane Roe in Paris.", "Roe", True),  # who did it
+        ("The phone was introduced in Paris.", "Paris", False),
+    ],
+)
+def test_what_a_sentence_is_about(text, name, central):
+    from bot.nlp.events import is_central
+
+    doc = next(pipeline.pipe([text]))
+    [token] = [t for t in doc if t.text == name]
+    assert is_central(token) is central

@@ -150,6 +150,7 @@ class EventCandidate:
     published: str | None  # the latest of their publication dates
     in_headline: bool  # one of its sources is a headline
     actors: int  # how many actors it has
+    central: bool = False  # an actor asked for (or named by the topic) is what its sentence is about
 
 
 @dataclass(frozen=True)

@@ -644,18 +644,23 @@ class Archive:
                 (ids,),
             )
         }
-        actors = dict(
-            await self._rows(
-                """SELECT event_id, count(DISTINCT actor_id) FROM event_actors
-                   WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY event_id""",
-                (ids,),
+        # Whether an actor asked for (or one the topic names) is what the event's sentence is about.
+        asked = json.dumps((actor_ids or []) + (topic_actor_ids or []))
+        actors = {
+            r[0]: r[1:]
+            for r in await self._rows(
+                """SELECT event_id, count(DISTINCT actor_id),
+                          max(central AND actor_id IN (SELECT value FROM json_each(?)))
+                   FROM event_actors WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY event_id""",
+                (asked, ids),
             )
-        )
+        }
         candidates = []
         for r in rows:
             articles, published, headline = sources.get(r[0], ("[]", None, 0))
+            count, central = actors.get(r[0], (0, 0))
             candidates.append(
-                EventCandidate(*r, tuple(json.loads(articles)), published, bool(headline), actors.get(r[0], 0))
+                EventCandidate(*r, tuple(json.loads(articles)), published, bool(headline), count, bool(central))
             )
         return candidates
 

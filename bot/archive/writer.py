@@ -266,9 +266,12 @@ class BatchWriter:
             else:
                 start, end, _ = analysis.sentences[event.sentence]
                 text = body[start:end].strip()
-            self._store_event(article_id, event, text, [actor_ids[i] for i in event.actors])
+            central = {actor_ids[i] for i in event.central}
+            self._store_event(article_id, event, text, [actor_ids[i] for i in event.actors], central)
 
-    def _store_event(self, article_id: int, event: EventRecord, text: str, actor_ids: list[int]) -> None:
+    def _store_event(
+        self, article_id: int, event: EventRecord, text: str, actor_ids: list[int], central: set[int]
+    ) -> None:
         """Join the event another article already reported (same date, an actor in common, like words),
         or record a new one."""
         event_id = self._same_event(article_id, event, text, actor_ids)
@@ -292,8 +295,9 @@ class BatchWriter:
             (event_id, article_id, event.sentence, event.timex),
         )
         self._con.executemany(
-            "INSERT OR IGNORE INTO event_actors (event_id, actor_id, article_id) VALUES (?, ?, ?)",
-            [(event_id, a, article_id) for a in actor_ids],
+            """INSERT INTO event_actors (event_id, actor_id, article_id, central) VALUES (?, ?, ?, ?)
+               ON CONFLICT DO UPDATE SET central = max(central, excluded.central)""",
+            [(event_id, a, article_id, int(a in central)) for a in actor_ids],
         )
 
     def _same_event(self, article_id: int, event: EventRecord, text: str, actor_ids: list[int]) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,7 @@ from spacy.tokens import Doc
 from bot.articles import Article
 from bot.nlp.actors import Actor, Hints, find_actors
 from bot.nlp.entities import Mention, clean_entities
-from bot.nlp.events import find_events, headline_event
+from bot.nlp.events import find_events, headline_event, is_central
 from bot.nlp.quotes import Quote, find_quotes
 from bot.nlp.records import ActorRecord, ArticleAnalysis, DescriptionRecord, MentionRecord, QuoteRecord
 from bot.nlp.summary import importance, summarize
@@ -175,9 +176,18 @@ def to_records(analysis: Analysis, published: date | None = None, headline: str 
         if not actor.publication:  # "told Al-Monitor" does not make Al-Monitor part of what happened
             for m in actor.mentions:
                 actors_by_sentence.setdefault(m.sentence, set()).add(index)
+    central: dict[int, set[int]] = {}
+    for index, actor in enumerate(analysis.actors):
+        for m in actor.mentions:
+            if not actor.publication and is_central(doc[m.start : m.end].root):
+                central.setdefault(sentence_of_token[m.start], set()).add(index)
     for at, index in _carried_subjects(doc, analysis.actors).items():
         actors_by_sentence.setdefault(at, set()).add(index)
-    events = find_events(doc, analysis.timexes, actors_by_sentence, published)
+        central.setdefault(at, set()).add(index)  # the subject "he" stands for
+    events = [
+        dataclasses.replace(e, central=tuple(sorted(central.get(e.sentence, set()) & set(e.actors))))
+        for e in find_events(doc, analysis.timexes, actors_by_sentence, published)
+    ]
     named = [(i, (a.name, *a.aliases)) for i, a in enumerate(actors) if not a.publication]
     if headline and (event := headline_event(headline, published, named)) is not None:
         events.append(event)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import re
 from datetime import date, timedelta
 
@@ -43,6 +44,7 @@ PLAN_WORDS = {
     "project", "target", "promise", "pledge", "vow", "threaten", "prepare", "likely", "set", "scheduled", "slated",
     "expected", "planned", "want", "seek", "anticipate", "estimate",
 }  # fmt: skip
+CENTRAL_ROLES = {"nsubj", "nsubjpass", "dobj", "attr", "agent", "dative", "oprd"}
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 HEDGES = {"would", "could", "might", "may", "should", "must", "can", "ca", "will", "'ll", "shall", "wo"}
 PAST_AUX = {"was", "were", "did"}
@@ -234,6 +236,22 @@ def find_events(
     return events
 
 
+def is_central(token: Token) -> bool:
+    """Whether a name (its head word) is what its sentence is about: the subject or object of the main verb, or of
+    a verb the main one joins or reports ("Jobs said that Apple has …"), or who did it ("introduced by Jobs"); not a
+    name in passing ("Apple's new iPod", "a phone for the iPod's users")."""
+    while token.dep_ in ("compound", "appos", "conj", "flat") and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        token = token.head
+    if token.dep_ not in CENTRAL_ROLES:
+        return False
+    verb = token.head
+    while verb.dep_ in ("conj", "ccomp", "xcomp", "advcl") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
 def _news_day(dated: dict[int, dict[str, tuple]], sentences: list[Span], published: date | None) -> date | None:
     """The day of the article's news: the day its lead (the first sentence that reports a happening, after a
     dateline) dates it to, when that is in the week before publication ("Yesterday, Apple unveiled …"); else the
@@ -259,4 +277,4 @@ def headline_event(title: str, published: date | None, actors: list[tuple[int, t
     if published is None or not title.strip():
         return None
     named = tuple(i for i, names in actors if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", title) for n in names))
-    return reported_event(HEADLINE, published, named)
+    return dataclasses.replace(reported_event(HEADLINE, published, named), central=named)

@@ -63,6 +63,7 @@ class EventRecord:
     timex: str  # the words that date it ("" for a reported one)
     actors: tuple[int, ...]  # indices into ArticleAnalysis.actors
     status: str = "happened"  # or "expected": a plan, a forecast, a date still to come when it was written
+    central: tuple[int, ...] = ()  # those of `actors` the sentence is about (bot.nlp.events.is_central)
 
 
 @dataclass(frozen=True)

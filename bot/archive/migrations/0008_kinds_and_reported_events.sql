@@ -1,5 +1,6 @@
 -- Products, market indices and named events are actors too; an event may be dated by the day its article reported
--- it ("reported"), and may be expected rather than have happened (a plan, a forecast, a date still to come).
+-- it ("reported"), and may be expected rather than have happened (a plan, a forecast, a date still to come); an
+-- event's actor may be what its sentence is about (central: its subject or object) or a name in passing.
 -- SQLite changes a CHECK constraint only by rebuilding the table (the runner turns foreign keys off for it, then
 -- checks them): the new table is filled, the old one dropped, the new one renamed. The triggers that name a
 -- rebuilt table are dropped first and made again after.
@@ -64,3 +65,5 @@ CREATE TRIGGER events_fts_update AFTER UPDATE OF text ON events BEGIN
     INSERT INTO events_fts (events_fts, rowid, text) VALUES ('delete', old.id, old.text);
     INSERT INTO events_fts (rowid, text) VALUES (new.id, new.text);
 END;
+
+ALTER TABLE event_actors ADD COLUMN central INTEGER NOT NULL DEFAULT 0;
