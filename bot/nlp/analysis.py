@@ -116,21 +116,22 @@ def hints_for(article: Article) -> Hints:
 
 
 def _carried_subjects(doc: Doc, actors: list[Actor]) -> dict[int, int]:
-    """The person a sentence's "he" or "she" subject stands for, when the sentence before had that person as its
-    subject (named, or itself a pronoun standing for them): "Jobs welcomed … . He then announced …". Only from
-    subject to subject, only across adjacent sentences: past that, a pronoun is left unresolved."""
+    """The person a sentence's "he" or "she" subject stands for: the subject of the sentence before when that was
+    a person (named, or itself such a pronoun), else the one person the sentence before names ("Apple said Jobs
+    would take leave. He fought cancer in 2004."). Only across adjacent sentences, and never with two people in
+    view: past that, a pronoun is left unresolved."""
     person_at = {
         t: i for i, a in enumerate(actors) if a.kind == "person" for m in a.mentions for t in range(m.start, m.end)
     }
     carried, previous = {}, None
     for at, sentence in enumerate(doc.sents):
         subject = next((c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None:
-            previous = None
-        elif subject.lower_ in ("he", "she") and previous is not None:
+        if subject is not None and subject.lower_ in ("he", "she") and previous is not None:
             carried[at] = previous
-        else:
-            previous = next((person_at[t.i] for t in subject.subtree if t.i in person_at), None)
+            continue
+        named = next((person_at[t.i] for t in subject.subtree if t.i in person_at), None) if subject else None
+        people = {person_at[t.i] for t in sentence if t.i in person_at}
+        previous = named if named is not None else (people.pop() if len(people) == 1 else None)
     return carried
 
 

@@ -35,7 +35,8 @@ _BACKWARD = re.compile(r"^(?:over\s+)?the\s+(?:past|last)\b", re.IGNORECASE)
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 HEADLINE = -1  # the sentence number of an article's headline
 MIN_EVENT_TOKENS = 4
-LEAD_SENTENCES = 2  # where an article's lead is: its first sentence, or the one after a dateline
+# An article's lead is among its first three sentences: a dateline, or a sentence broken in two, may come first.
+LEAD_SENTENCES = 3
 # Words that make a "since" date a yardstick: "the first loss since 1992", "a record high since 2008".
 COMPARISON_WORDS = {"first", "last", "record", "ever", "only", "worst", "best", "lowest", "highest", "biggest"}
 # A date hanging from these is a plan's or a forecast's: "plans to cut jobs by 2012", "is due in March".
