@@ -1,11 +1,14 @@
-"""Events: each sentence that carries a resolved date is an event, with the date's range and how sure it is.
+"""Events: the sentences that tell of a happening, each on a date, with the date's range and how sure it is.
 
 A TimeML value becomes a range of days: 2017-09-25 a day, 2017-W37 a week (Monday to Sunday), 2017-09 a month,
 2017-Q3 a quarter, 2017-SU a season, 2017 a year, 198 a decade, 19 a century. "Over the past week" is the week up
 to the publication day. A sentence with several dates is an event on each, but for a date that only contains
-another one of it. Certainty: "high" when the text states the date whole (a year in it, or a year, decade or
-century itself), "medium" when part of it comes from the publication date ("Sept. 25", "last month", "Wednesday"),
-"low" for a stretch counted back from it.
+another one of it, and for a date the happening is only measured against ("the lowest since 2002"). A date still
+to come, or one a plan or a forecast hangs on, makes an "expected" event. Certainty: "high" when the text states the
+date whole (a year in it, or a year, decade or century itself), "medium" when part of it comes from the
+publication date ("Sept. 25", "last month", "Wednesday"), "low" for a stretch counted back from it, "reported" for
+a sentence that reports a happening (past tense, present perfect, a report of what was said or planned) without
+a date of its own that happened: it is dated by the day of its article's news. A headline is such an event too.
 """
 
 from __future__ import annotations
