@@ -19,8 +19,13 @@ CORE = ("PER", "ORG", "LOC")
 def load_documents() -> list[tuple[str, set[tuple[int, int, str]]]]:
     """(text, gold entities as (start, end, label)) per document."""
     lines = require(EVAL_DIR / "conll2003" / "dev.txt").read_text(encoding="utf-8").splitlines()[1:]
+    return read_tagged(lines)
+
+
+def read_tagged(lines: list[str]) -> list[tuple[str, set[tuple[int, int, str]]]]:
+    """Documents of `token … TAG` lines (IOB1 or IOB2: an `I-X` after no `X` begins one too), `-DOCSTART-` apart."""
     docs, sentences, sentence = [], [], []
-    for line in [*lines, "-DOCSTART- -X- -X- O"]:
+    for line in [*lines, "-DOCSTART- O"]:
         if line.startswith("-DOCSTART-"):
             if sentence:
                 sentences.append(sentence)
@@ -85,12 +90,18 @@ def ours(texts: list[str]) -> list[set[tuple[int, int, str]]]:
     return [{(e["start"], e["end"], e["label"]) for e in record["entities"]} for record in out]
 
 
+def print_table(title: str, columns: dict[str, dict[str, PRF]]) -> None:
+    """One row per type, one column per system."""
+    print(title)
+    print(f"{'':15}" + "".join(f"{name:34}" for name in columns))
+    for name in ("all", "core", *CORE, "MISC"):
+        label = {"all": "all (4 types)", "core": "PER/ORG/LOC"}.get(name, name)
+        print(f"{label:15}" + "".join(f"{scores[name].row():34}" for scores in columns.values()))
+
+
 def main() -> None:
     docs = load_documents()
     texts = [t for t, _ in docs]
     raw, mine = score(docs, raw_spacy(texts)), score(docs, ours(texts))
-    print(f"CoNLL-2003 dev: {len(docs)} documents, {sum(len(g) for _, g in docs)} gold entities")
-    print(f"{'':15}{'raw spaCy model':34}{'Newsdesk pipeline':34}")
-    for name in ("all", "core", *CORE, "MISC"):
-        label = {"all": "all (4 types)", "core": "PER/ORG/LOC"}.get(name, name)
-        print(f"{label:15}{raw[name].row():34}{mine[name].row():34}")
+    title = f"CoNLL-2003 dev: {len(docs)} documents, {sum(len(g) for _, g in docs)} gold entities"
+    print_table(title, {"raw spaCy model": raw, "Newsdesk pipeline": mine})
