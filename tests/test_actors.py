@@ -4,6 +4,7 @@ import pytest
 
 from bot.analyze import hints_from_text
 from bot.nlp import pipeline
+from bot.nlp.actors import Actor
 from bot.nlp.analysis import analyze_doc, contract_record
 from tests.conftest import SEEDS
 
@@ -139,3 +140,80 @@ def test_truecasing_never_changes_the_length():
         assert len(truecase(text)) == len(text)
     record = analyze("İSTANBUL TALKS END IN DEADLOCK\n\nThe talks in İstanbul ended on Monday.")
     assert isinstance(record["entities"], list)
+
+
+# ---- rank words, new kinds, and words that are no names -----------------------------------------------------
+
+
+def all_actors(text: str) -> dict[str, Actor]:
+    """Every actor by name, the contract's four kinds and the others (products, events, indices)."""
+    doc = next(pipeline.pipe([text]))
+    return {a.name: a for a in analyze_doc(text, doc, hints_from_text(text)).actors}
+
+
+def test_a_rank_word_in_a_company_name_is_no_title():
+    actors = actors_of(
+        "General Motors said on Tuesday that it would close two plants. General Electric and General Mills also "
+        "cut jobs, and Major League Baseball delayed its season."
+    )
+    for name in ("General Motors", "General Electric", "General Mills", "Major League Baseball"):
+        assert actors[name]["kind"] == "organization" and actors[name]["descriptions"] == []
+    assert not {"Motors", "Electric", "Mills", "League Baseball"} & set(actors)
+
+
+def test_a_rank_before_a_person_is_still_a_role():
+    actors = actors_of("Col. Ahmed Karimi told reporters the road was open. General Dana Price agreed.")
+    assert "Col." in actors["Ahmed Karimi"]["descriptions"]
+    assert actors["Dana Price"]["kind"] == "person" and "General" in actors["Dana Price"]["descriptions"]
+
+
+def test_a_product_is_one_actor_by_any_alias():
+    text = (
+        "Apple will sell the iPhone 4 from June. Analysts said Apple's iPhone 4 would outsell rivals, and the "
+        "iPhone 4 has a sharper screen. Boeing said orders for the Boeing 737 rose in May."
+    )
+    actors = all_actors(text)
+    phone = actors["iPhone 4"]
+    assert phone.kind == "product" and len(phone.mentions) == 3
+    assert actors["Boeing 737"].kind == "product" and actors["Boeing"].kind == "organization"
+    record = analyze(text)
+    assert "iPhone 4" not in {a["name"] for a in record["actors"]}  # the contract's kinds only
+    assert {e["label"] for e in record["entities"] if e["text"] == "iPhone 4"} == {"PRODUCT"}
+
+
+def test_events_by_the_model_and_by_their_names():
+    actors = all_actors(
+        "Tickets for the 2016 Summer Olympics sold out in May. Organisers said the Summer Olympics would make a "
+        "profit. Lee won the Hong Kong Open on Sunday; the Hong Kong Open is played every November."
+    )
+    olympics = actors["2016 Summer Olympics"]
+    assert olympics.kind == "event" and "Summer Olympics" in olympics.aliases  # the one edition named
+    assert actors["Hong Kong Open"].kind == "event" and len(actors["Hong Kong Open"].mentions) == 2
+
+
+def test_market_indices_by_their_shape():
+    actors = all_actors(
+        "The Dow Jones Industrial Average fell 120 points on Monday. The Dow has lost 5 percent this year, while "
+        "the FTSE 100 rose 30 points in London. In Tokyo the Nikkei average fell 2 percent; the Nikkei 225 has "
+        "lost 10 percent since March, traders said. The Nasdaq Composite rose, and Nasdaq said trading was calm."
+    )
+    dow = actors["Dow Jones Industrial Average"]
+    assert dow.kind == "index" and "Dow" in dow.aliases
+    assert actors["FTSE 100"].kind == "index"
+    assert actors["Nikkei 225"].kind == "index" and "Nikkei" in actors["Nikkei 225"].aliases
+    assert actors["Nasdaq Composite"].kind == "index"
+    assert actors["Nasdaq"].kind == "organization"  # without "the", the exchange speaks
+    assert actors["London"].kind == "place" and actors["Tokyo"].kind == "place"
+
+
+def test_units_currencies_and_tickers_are_no_actors():
+    actors = all_actors(
+        "Acme Corp said net profit rose to 12 cts a share, or 1.2 mln dlrs, from 9 cts. Revenues rose 5 pct to "
+        "30 mln dlrs, it said at 0900 GMT. Deposits of 5 mln U.S. Dlrs were made.\n\n"
+        "Shr 23 cts vs 19 cts\nNet 1,234,000 vs 987,000\nRevs 12.3 mln vs 10.1 mln\nAvg shrs 4,567,000 vs 4,321,000\n\n"
+        "Shares of Widget Holdings (NYSE:WDG) rose 4 pct after Michael Miles said the deal with Mark Resources "
+        "would close. Li Yuan agreed."
+    )
+    assert set(actors) == {"Acme Corp", "U.S.", "Michael Miles", "Mark Resources", "Li Yuan"}
+    assert actors["U.S."].kind == "place"  # a currency's name is its country's
+    assert actors["Michael Miles"].kind == "person"  # capitalised, "Miles", "Mark" and "Yuan" are names

@@ -1,11 +1,15 @@
-"""Actors: the people, organisations, places and groups of one document, with their aliases and roles.
+"""Actors: the people, organisations, places, groups, products, events and market indices of one document, with
+their aliases and roles.
 
 Mentions of one actor are merged when
 - they are the same name (case, dots, accents, "the" and possessives aside: "U.S." and "US");
 - one is the surname of a person named in full in the document ("McGurk" after "Brett McGurk", "al-Abadi" after
   "Haider al-Abadi"), and only one such person is named;
 - one is the acronym of the other ("PUK" of "Patriotic Union of Kurdistan", "US" of "United States"), or stands in
-  parentheses right after it, or follows it as "X, or Y".
+  parentheses right after it, or follows it as "X, or Y";
+- one is an event, the other the one edition of it named ("World Cup" after "2010 World Cup");
+- one, after "the", begins the name of the one index named ("the Dow" of "Dow Jones Industrial Average", "the
+  Nikkei" of "Nikkei 225"; without "the" it is the company or the exchange: "Nasdaq said").
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.nlp.entities import NAME_LABELS, Mention
+from bot.nlp.entities import Mention
 from bot.nlp.names import (
     HONORIFICS,
     RANKS,
@@ -25,14 +29,26 @@ from bot.nlp.names import (
     as_acronym,
     display_name,
     has_publication_word,
+    index_stem,
     is_personal_title,
     is_title_word,
     name_key,
     surname_keys,
 )
 
-KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
-KIND_LABEL = {"person": "PERSON", "organization": "ORG", "group": "NORP"}
+KINDS = {
+    "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",
+    "PRODUCT": "product", "EVENT": "event",
+}  # fmt: skip
+# The label each kind's mentions take. OntoNotes has none for an index (the model seldom tags one): PRODUCT, as
+# indices are licensed and sold as products, and as annotators file them with products (CoNLL's MISC), not with
+# organisations.
+KIND_LABEL = {
+    "person": "PERSON", "organization": "ORG", "group": "NORP", "product": "PRODUCT", "event": "EVENT",
+    "index": "PRODUCT",
+}  # fmt: skip
+# Labels of things, which do not speak: one that does ("Ivanka Trump said") is a person whatever the model thought.
+THING_LABELS = {"PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _ALIAS_GAP = re.compile(r"^\s*(?:,\s*or|\(\s*or|\(|,\s*also\s+known\s+as|,\s*known\s+as|\s+aka)\s*(?:the\s+)?$")
 # Nouns that, right after a name, make it an organisation's ("Gorran movement") or a place's ("Diyala province").
 ORG_HEADS = {"movement", "party", "coalition", "alliance", "front", "militia", "faction", "bloc", "union", "group"}
@@ -40,6 +56,8 @@ PLACE_HEADS = {
     "city", "town", "village", "district", "subdistrict", "province", "region", "governorate", "county",
     "municipality", "neighbourhood", "neighborhood",
 }  # fmt: skip
+_CAMEL_START = re.compile(r"^[a-z]{1,2}[A-Z]")  # a name in camel case: "iPhone", "eBay"
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")  # "2010 world cup": an edition of an event
 CONTEXT_WEIGHT = 3  # a name's own words ("X movement") outweigh the model's guesses elsewhere
 _PUBLICATION_CUES = {"told", "to"}  # "told Al-Monitor", "said in an interview to X"
 # Dependents that end a role phrase: "the US special anti-IS envoy | accompanied by ...".
@@ -82,8 +100,8 @@ def find_actors(doc: Doc, mentions: list[Mention], hints: Hints) -> list[Actor]:
     """
     people = {name_key(p) for p in hints.people}
     for m in mentions:
-        if m.label not in KINDS and m.label in NAME_LABELS and _speaks(doc, m):
-            m.label = "PERSON"  # "Ivanka Trump said" is no work of art, whatever the model thought
+        if m.label in THING_LABELS and m.kind is None and _speaks(doc, m):
+            m.label = "PERSON"
         if m.label not in KINDS:
             continue
         context = "PERSON" if name_key(m.span(doc).text) in people else _context_label(doc, m)
@@ -155,6 +173,8 @@ def _merge(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
         else:
             by_key[key] = i
     _merge_surnames(mentions, keys, groups, by_key)
+    _merge_editions(mentions, keys, groups, by_key)
+    _merge_index_stems(doc, mentions, keys, groups)
     _merge_acronyms(doc, mentions, keys, groups, by_key)
     _merge_adjacent_aliases(doc, mentions, groups)
     clusters: dict[int, list[Mention]] = {}
@@ -182,10 +202,42 @@ def _merge_surnames(mentions, keys, groups: _Groups, by_key) -> None:
             groups.union(i, by_key[owners.pop()])
 
 
+def _merge_editions(mentions, keys, groups: _Groups, by_key) -> None:
+    """An event named without its year joins the one edition named with it: "World Cup" after "2010 World Cup"."""
+    editions: dict[str, set[str]] = {}
+    for mention, key in zip(mentions, keys, strict=True):
+        if mention.label == "EVENT" and _YEAR.match(key):
+            editions.setdefault(_YEAR.sub("", key), set()).add(key)
+    for i, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
+        if mention.label == "EVENT" and len(editions.get(key, ())) == 1:
+            groups.union(i, by_key[next(iter(editions[key]))])
+
+
+def _merge_index_stems(doc, mentions, keys, groups: _Groups) -> None:
+    """Names of one index's stem are one index ("Nikkei average", "Nikkei 225"); after "the", the beginning of the
+    stem of the one index named is that index ("the Dow" of "Dow Jones Industrial Average")."""
+    by_stem: dict[str, list[int]] = {}
+    for i, mention in enumerate(mentions):
+        if mention.kind == "index":
+            stem = name_key(" ".join(index_stem([t.text for t in mention.span(doc)])))
+            by_stem.setdefault(stem, []).append(i)
+    beginnings: dict[str, set[str]] = {}
+    for stem, indices in by_stem.items():
+        for j in indices[1:]:
+            groups.union(j, indices[0])
+        words = stem.split()
+        for n in range(1, len(words) + 1):
+            beginnings.setdefault(" ".join(words[:n]), set()).add(stem)
+    for i, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
+        owners = beginnings.get(key, set())
+        if mention.kind is None and len(owners) == 1 and mention.start > 0 and doc[mention.start - 1].lower_ == "the":
+            groups.union(i, by_stem[next(iter(owners))][0])
+
+
 def _merge_acronyms(doc, mentions, keys, groups: _Groups, by_key) -> None:
     expansions: dict[str, set[str]] = {}
     for mention, key in zip(mentions, keys, strict=True):
-        if mention.label in ("ORG", "GPE", "LOC", "FAC", "NORP"):
+        if mention.label in ("ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"):
             initials = acronym_of(mention.span(doc).text)
             if initials:
                 expansions.setdefault(initials, set()).add(key)
@@ -218,9 +270,15 @@ def _kind_compatible(a: str, b: str) -> bool:
 
 def _actor(doc: Doc, mentions: list[Mention], pub_keys: set[str]) -> Actor:
     mentions.sort(key=lambda m: m.start)
-    named_person = any(m.label == "PERSON" and _is_full_name(doc, m) for m in mentions)
-    publication = any(_is_publication(doc, m, pub_keys, cues=not named_person) for m in mentions)
-    kind = "organization" if publication else _kind(doc, mentions)
+    named_person = _named_in_full(doc, mentions)
+    # An index is named after its publisher ("the Reuters commodity index"), an event may have "post" in its name,
+    # without being one.
+    publication = any(
+        _is_publication(doc, m, pub_keys, cues=not named_person)
+        for m in mentions
+        if m.kind is None and m.label != "EVENT"
+    )
+    kind = "organization" if publication else _kind(doc, mentions, named_person)
     for mention in mentions:
         mention.label = KIND_LABEL.get(kind, mention.label if mention.label in ("GPE", "LOC", "FAC") else "GPE")
     names = [display_name(m.span(doc).text) for m in mentions]
@@ -251,16 +309,28 @@ def _aliases(doc: Doc, name: str, mentions: list[Mention]) -> list[str]:
     return aliases
 
 
-def _kind(doc: Doc, mentions: list[Mention]) -> str:
+def _kind(doc: Doc, mentions: list[Mention], named_person: bool) -> str:
     """The mentions' majority kind; a person named in full outweighs mis-tagged surnames."""
-    if any(m.label == "PERSON" and _is_full_name(doc, m) for m in mentions):
+    if named_person:
         return "person"
     votes: Counter[str] = Counter()
     for m in mentions:
-        votes[KINDS[m.label]] += CONTEXT_WEIGHT if m.from_context else 1
-    # A tie goes to the kind of the longest mention: "Kurdistan Democratic Party" says more than "KDP".
-    longest = KINDS[max(mentions, key=lambda m: len(m.span(doc).text)).label]
-    return max(votes, key=lambda k: (votes[k], k == longest))
+        votes[m.kind or KINDS[m.label]] += CONTEXT_WEIGHT if m.from_context else 1
+    # A tie goes to the kind of the longest mention ("Kurdistan Democratic Party" says more than "KDP"), then to a
+    # product's or an event's: the model says those of a name for a reason, the others for want of one.
+    longest = max(len(m.span(doc).text) for m in mentions)
+    longest_kinds = {m.kind or KINDS[m.label] for m in mentions if len(m.span(doc).text) == longest}
+    return max(votes, key=lambda k: (votes[k], k in longest_kinds, k in ("product", "event")))
+
+
+def _named_in_full(doc: Doc, mentions: list[Mention]) -> bool:
+    """A person named in full ("Brett McGurk"), by the model, at least as often as that name is called anything
+    else ("Classic Lotto" once a person, six times a product, is none)."""
+    full = {name_key(m.span(doc).text) for m in mentions if m.label == "PERSON" and _is_full_name(doc, m)}
+    if not full:
+        return False
+    same = [m.label == "PERSON" for m in mentions if name_key(m.span(doc).text) in full]
+    return 2 * sum(same) >= len(same)
 
 
 def _is_publication(doc: Doc, mention: Mention, pub_keys: set[str], cues: bool) -> bool:
@@ -281,18 +351,22 @@ def _is_publication(doc: Doc, mention: Mention, pub_keys: set[str], cues: bool) 
 
 def _propagate(doc: Doc, actors: list[Actor], mentions: list[Mention]) -> list[Mention]:
     """Mentions the model missed: another occurrence of an actor's name or alias, an organisation's acronym
-    ("(PMU)"), a person's surname, written as such (capitalised) where no other name stands."""
+    ("(PMU)"), a person's surname, an index's stem after "the" ("the Dow"), written as such (capitalised, or in
+    camel case: "iPhone") where no other name stands."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    wanted: dict[str, list[tuple[tuple[str, ...], Actor]]] = {}
+    wanted: dict[str, list[tuple[tuple[str, ...], Actor, bool]]] = {}
     for actor in actors:
-        forms = {tuple(t.text for t in m.span(doc)) for m in actor.mentions}
+        forms = {(tuple(t.text for t in m.span(doc)), False) for m in actor.mentions}
         if actor.kind == "organization" and (initials := acronym_of(actor.name)):
-            forms.add((initials,))
+            forms.add(((initials,), False))
         if actor.kind == "person" and len(actor.name.split()) > 1:
-            forms.add((actor.name.split()[-1],))
-        for form in forms:
-            if form and form[0][:1].isupper() and len("".join(form)) > 1:
-                wanted.setdefault(form[0], []).append((form, actor))
+            forms.add(((actor.name.split()[-1],), False))
+        if actor.kind == "index":
+            stems = {tuple(index_stem(list(f))) for f, _ in forms}
+            forms |= {(stem[:n], True) for stem in stems for n in range(1, len(stem) + 1)}
+        for form, after_the in forms:
+            if form and _name_like(form[0]) and len("".join(form)) > 1:
+                wanted.setdefault(form[0], []).append((form, actor, after_the))
     added = []
     i = 0
     while i < len(doc):
@@ -311,13 +385,17 @@ def _propagate(doc: Doc, actors: list[Actor], mentions: list[Mention]) -> list[M
     return added
 
 
+def _name_like(word: str) -> bool:
+    return word[:1].isupper() or bool(_CAMEL_START.match(word))
+
+
 def _longest_form(doc: Doc, i: int, candidates, taken: set[int]):
     best = None
-    for form, actor in candidates:
+    for form, actor, after_the in candidates:
         end = i + len(form)
         if end > len(doc) or any(j in taken for j in range(i, end)):
             continue
-        if tuple(t.text for t in doc[i:end]) != form:
+        if tuple(t.text for t in doc[i:end]) != form or (after_the and (i == 0 or doc[i - 1].lower_ != "the")):
             continue
         if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
             continue  # part of a longer name ("Jordan" in "Jordan Valley")

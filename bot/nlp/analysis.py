@@ -84,6 +84,7 @@ def contract_record(doc_id: object, analysis: Analysis, summary_sentences: int =
             "publication": a.publication,
         }
         for a in analysis.actors
+        if a.kind in ("person", "organization", "place", "group")  # the contract's kinds, not product/event/index
     ]
     quotes = [
         {
