@@ -181,6 +181,11 @@ def test_a_product_is_one_actor_by_any_alias():
     assert {e["label"] for e in record["entities"] if e["text"] == "iPhone 4"} == {"PRODUCT"}
 
 
+def test_a_network_generation_is_part_of_a_product_name():
+    actors = all_actors("Apple launched the iPhone 3G on Monday. Analysts said the iPhone 3G would sell well.")
+    assert actors["iPhone 3G"].kind == "product" and len(actors["iPhone 3G"].mentions) == 2  # not "iPhone 3" grams
+
+
 def test_events_by_the_model_and_by_their_names():
     actors = all_actors(
         "Tickets for the 2016 Summer Olympics sold out in May. Organisers said the Summer Olympics would make a "

@@ -28,6 +28,7 @@ from functools import cache
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from bot.config import DEFAULT_NLP_MODEL
@@ -50,6 +51,7 @@ TITLE_ABBREVIATIONS = {
 MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _INITIAL = re.compile(r"^[A-Z]\.$")
 
+GENERATIONS = [f"{n}G" for n in range(2, 7)]  # "the iPhone 3G", "5G networks"
 MAX_SYMBOL_RUN = 8
 _SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1},}}")
 # Texts longer than this are parsed a chunk at a time; a chunk ends at the last paragraph break (else sentence end,
@@ -73,6 +75,8 @@ def load(model: str = DEFAULT_MODEL) -> Language:
         raise ModelError(f"the spaCy model {model!r} (NLP_MODEL) cannot be loaded: {exc}") from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsdesk_sentence_rules", before="parser")
+    for generation in GENERATIONS:  # "3G" is a mobile network's generation, not three grams: one word
+        nlp.tokenizer.add_special_case(generation, [{ORTH: generation}])
     return nlp
 
 
