@@ -201,8 +201,8 @@ def _plan(
         state = known.get(path)
         same_stat = state is not None and state.size == size and state.mtime_ns == mtime
         settled = state is not None and state.status in ("ok", "duplicate") and state.recipe_sha == recipe
-        over_limits = state is not None and state.status == "skipped" and state.recipe_sha == _refused_recipe(
-            recipe, limits
+        over_limits = (
+            state is not None and state.status == "skipped" and state.recipe_sha == _refused_recipe(recipe, limits)
         )
         if same_stat and (settled or over_limits):
             unchanged.append((path, size, mtime))

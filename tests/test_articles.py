@@ -1,6 +1,5 @@
 """Article parsing: the seeds as the issue describes them, and general rules on texts of our own."""
 
-
 import pytest
 
 from bot.articles import (

@@ -314,9 +314,7 @@ def test_workers_die_with_a_killed_main_process(tmp_path):
 # ---- 7. small ones ------------------------------------------------------------------------------------------
 
 
-async def test_a_text_too_long_to_analyse_whole_is_analysed_in_part_and_says_so(
-    archive, empty_dir, shared_worker_pool
-):
+async def test_a_text_too_long_to_analyse_whole_is_analysed_in_part_and_says_so(archive, empty_dir, shared_worker_pool):
     paragraph = "Prices rose again in the market today, traders in London said. " * 30 + "\n\n"
     write(empty_dir, "long.txt", "A long record\n\n" + paragraph * 300 + "The vote in Erbil was held on Monday.\n")
     report = await ingest_folder(archive, empty_dir, max_bytes=2_000_000, pool=shared_worker_pool)

@@ -78,9 +78,7 @@ def render_ingest(report: IngestReport) -> str:
     lines += _listing(
         "Duplicates (stored once)", [f"{p}: {why}" for p, why in report.duplicates], len(report.duplicates)
     )
-    lines += _listing(
-        "Analysed in part", [f"{p}: {why}" for p, why in report.in_part], len(report.in_part)
-    )
+    lines += _listing("Analysed in part", [f"{p}: {why}" for p, why in report.in_part], len(report.in_part))
     lines += _listing("Missing (marked, not deleted)", report.missing, len(report.missing))
     lines += _listing("Metadata problems", report.metadata_problems, len(report.metadata_problems))
     return "\n".join(lines)
