@@ -149,22 +149,29 @@ def _given_name_like(token) -> bool:
     )
 
 
-def _join_name_parts(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """A person's name the model cut in two at its particle: "Khalid" + "al- Obeidi" is "Khalid al- Obeidi"."""
+def _join_adjacent(mentions: list[Mention], joined_label) -> list[Mention]:
+    """Each mention that `joined_label(prev, mention)` says continues the one right before it becomes part of it,
+    with the label it returns (None: they stay apart)."""
     joined: list[Mention] = []
     for mention in mentions:
         prev = joined[-1] if joined else None
-        if (
-            prev is not None
-            and prev.label == "PERSON"
-            and prev.end == mention.start
-            and mention.label in ("PERSON", "ORG", "GPE", "NORP")
-            and (NAME_PARTICLE.match(doc[mention.start].text) or doc[mention.start].lower_ in NAME_PARTICLES)
-        ):
-            prev.end = mention.end
+        label = joined_label(prev, mention) if prev is not None and prev.end == mention.start else None
+        if label is not None:
+            prev.end, prev.label = mention.end, label
             continue
         joined.append(mention)
     return joined
+
+
+def _join_name_parts(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A person's name the model cut in two at its particle: "Khalid" + "al- Obeidi" is "Khalid al- Obeidi"."""
+
+    def label(prev: Mention, mention: Mention) -> str | None:
+        particle = NAME_PARTICLE.match(doc[mention.start].text) or doc[mention.start].lower_ in NAME_PARTICLES
+        fits = prev.label == "PERSON" and mention.label in ("PERSON", "ORG", "GPE", "NORP") and particle
+        return prev.label if fits else None
+
+    return _join_adjacent(mentions, label)
 
 
 def _clean(doc: Doc, ent: Span, surnames: set[str]) -> Mention | None:
@@ -320,21 +327,17 @@ def _ticker_tokens(doc: Doc, text: str) -> set[int]:
 
 def _join_model_numbers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A model the model tagged without its maker is one product with it: "Boeing" + "737", "Airbus" + "A380"."""
-    joined: list[Mention] = []
-    for mention in mentions:
-        prev = joined[-1] if joined else None
-        if (
-            prev is not None
-            and mention.label == "PRODUCT"
-            and prev.end == mention.start
+
+    def label(prev: Mention, mention: Mention) -> str | None:
+        fits = (
+            mention.label == "PRODUCT"
             and prev.label in ("ORG", "PERSON", "PRODUCT", "NORP")
             and mention.end - mention.start == 1
             and _is_model_number(doc, mention.start)
-        ):
-            prev.end, prev.label = mention.end, "PRODUCT"
-            continue
-        joined.append(mention)
-    return joined
+        )
+        return "PRODUCT" if fits else None
+
+    return _join_adjacent(mentions, label)
 
 
 def _with_shaped_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
