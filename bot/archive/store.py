@@ -76,6 +76,7 @@ class ArchiveError(Exception):
 
 
 _ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published, ar.url"
+_EVENT = "e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text, e.status"  # a TimelineEvent's own
 _BRIEFING = """guild_id, channel_id, post_time, timezone, when_empty, now_in_channel, enabled, paused_reason, paused_at,
     last_local_date, last_outcome, last_posted_at, since_id, since_at"""
 
@@ -667,8 +668,7 @@ class Archive:
     async def events(self, event_ids: list[int]) -> list[TimelineEvent]:
         """The events, in the order asked, with their sources and actors."""
         rows = await self._rows(
-            """SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text, e.status FROM events e
-               WHERE e.id IN (SELECT value FROM json_each(?))""",
+            f"SELECT {_EVENT} FROM events e WHERE e.id IN (SELECT value FROM json_each(?))",
             (json.dumps(event_ids),),
         )
         by_id = {row[0]: row for row in rows}
@@ -689,8 +689,8 @@ class Archive:
         return found
 
     async def _complete_events(self, rows: list[sqlite3.Row]) -> list[TimelineEvent]:
-        """Events from (id, value, granularity, first, last, certainty, text[, status]) rows, with sources and
-        actors (two queries for all of them, not two per event)."""
+        """Events from rows of `_EVENT`, with sources and actors (two queries for all of them, not two per
+        event)."""
         ids = json.dumps([row[0] for row in rows])
         sources: dict[int, list[ArticleRef]] = {}
         for r in await self._rows(
@@ -709,19 +709,14 @@ class Archive:
         ):
             actors.setdefault(r[0], []).append(r[1])
         return [
-            TimelineEvent(
-                *row[:7],
-                sources=sources.get(row[0], []),
-                actors=actors.get(row[0], []),
-                status=row[7] if len(row) > 7 else "happened",
-            )
+            TimelineEvent(*row[:7], sources=sources.get(row[0], []), actors=actors.get(row[0], []), status=row[7])
             for row in rows
         ]
 
     async def _events_of_new(self, window: tuple[int, int], condition: str, today: str, limit: int = 5):
         # `condition` is one of briefing_content's own SQL literals; the values are parameters.
         rows = await self._rows(
-            f"""SELECT e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text FROM events e
+            f"""SELECT {_EVENT} FROM events e
                 WHERE e.id IN (SELECT event_id FROM event_sources WHERE article_id > ? AND article_id <= ?)
                 AND e.granularity IN ('day', 'weekend', 'week', 'month') AND e.certainty != 'reported'
                 AND {condition}

@@ -174,15 +174,14 @@ def to_records(analysis: Analysis, published: date | None = None, headline: str 
         for q in analysis.quotes
     )
     actors_by_sentence: dict[int, set[int]] = {}
-    for index, actor in enumerate(actors):
-        if not actor.publication:  # "told Al-Monitor" does not make Al-Monitor part of what happened
-            for m in actor.mentions:
-                actors_by_sentence.setdefault(m.sentence, set()).add(index)
-    central: dict[int, set[int]] = {}
-    for index, actor in enumerate(analysis.actors):
-        for m in actor.mentions:
-            if not actor.publication and is_central(doc[m.start : m.end].root):
-                central.setdefault(sentence_of_token[m.start], set()).add(index)
+    central: dict[int, set[int]] = {}  # of those, the ones their sentence is about
+    for index, (actor, record) in enumerate(zip(analysis.actors, actors, strict=True)):
+        if actor.publication:  # "told Al-Monitor" does not make Al-Monitor part of what happened
+            continue
+        for m, stored in zip(actor.mentions, record.mentions, strict=True):
+            actors_by_sentence.setdefault(stored.sentence, set()).add(index)
+            if is_central(doc[m.start : m.end].root):
+                central.setdefault(stored.sentence, set()).add(index)
     for at, index in _carried_subjects(doc, analysis.actors).items():
         actors_by_sentence.setdefault(at, set()).add(index)
         central.setdefault(at, set()).add(index)  # the subject "he" stands for
