@@ -214,3 +214,23 @@ def test_tomorrow_in_general_is_no_day():
 def test_the_worst_in_a_hundred_years_is_a_stretch_not_a_date():
     found = timexes("It is the worst bear market in 100 years, traders said.", "2009-03-02")
     assert found == {"100 years": ("DURATION", "P100Y")}
+
+
+def test_later_and_earlier_count_from_the_date_the_text_last_gave():
+    found = timexes("Jobs started Apple in 1976. Nine years later he was forced out.", "2011-10-06")
+    assert found["Nine years later"] == ("DATE", "1985")
+    found = timexes("Third-quarter profit rose to $5 million from $3 million a year earlier.", "1989-10-26")
+    assert found["a year earlier"] == ("DATE", "1988-Q3")
+    found = timexes("The plant closed on March 3, 2009. Two days later the union sued.", "2009-03-10")
+    assert found["Two days later"] == ("DATE", "2009-03-05")
+    # Finer than the date it counts from: no day can be told, so none is given.
+    assert timexes("It opened in 1990. Two days later it shut.", "2009-03-10")["Two days later"][1] == "XXXX-XX-XX"
+    # "Ago" counts from the publication date whatever came before.
+    assert timexes("It opened in 1990. Two days ago it shut.", "2009-03-10")["Two days ago"] == ("DATE", "2009-03-08")
+
+
+def test_the_following_year_is_the_one_after_the_date_the_text_gave():
+    found = timexes("In 2001 it launched a player, and the following year a new system.", "2011-10-06")
+    assert found["the following year"] == ("DATE", "2002")
+    found = timexes("The firm said that as of February, the store accounts for 70% of sales.", "2008-04-09")
+    assert found["February"] == ("DATE", "2008-02")

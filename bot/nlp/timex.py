@@ -27,6 +27,7 @@ X-filled rather than guessed.
 
 from __future__ import annotations
 
+import calendar
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -156,12 +157,81 @@ def find_timexes(doc: Doc, text: str, published: date | None) -> list[Timex]:
         if _part_of_name(span) or _generic(span):
             continue  # "Office 2007", "Euro 2008"; "the cars of tomorrow": no date the text puts anything on
         try:
-            resolved = normalize(words, published, _tense(span))
+            resolved = _narrative(words, found) or normalize(words, published, _tense(span))
         except (ValueError, OverflowError):  # "1000000 days ago": no date the calendar can hold
             resolved = None
         if resolved is not None:
             found.append(Timex(span.start_char, span.end_char, text[span.start_char : span.end_char], *resolved))
     return found
+
+
+def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
+    """ "A year later", "two days earlier", "a year-earlier": counted from the date the text last gave ("in 1984
+    … One year later": 1985; "third-quarter profit … a year earlier": that quarter the year before), at its
+    granularity; counted from the publication date (the rules of `normalize`) when the text gave none before.
+    "Ago" and "from now" always count from the publication date."""
+    if _YEAR_EARLIER.match(words) and not words.endswith("ago"):
+        n, unit, sign = 1, "Y", -1
+    elif m := _ANAPHORIC.match(words):
+        n, unit, sign = 1, UNITS[m.group("unit")], {"following": 1, "previous": -1}.get(m.group("which"), 0)
+    elif (m := _AGO.match(words)) and m.group("dir") in ("earlier", "before", "later", "after", "previously"):
+        n, unit = _number(m.group("n")) if m.group("n") else None, UNITS[m.group(2)]
+        sign = 1 if m.group("dir") in ("later", "after") else -1
+        if n is None:
+            return None
+    else:
+        return None
+    anchor = next((t.value for t in reversed(before) if t.type == "DATE" and _ANCHOR.match(t.value)), None)
+    if anchor is None:
+        return None
+    if _ANAPHORIC.match(words):  # "the following year" after "in 2001": 2002, a year, whatever 2001 was
+        anchor = _truncate(anchor, unit)
+    found = _from_anchor(anchor, unit, sign * int(n)) if anchor else None
+    return "DATE", found or _x_filled(unit)
+
+
+_ANCHOR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4]))?$")
+# "The following year", "that same month": the one after, or the one of, the date the text gave before.
+_ANAPHORIC = re.compile(r"^(?:the\s+)?(?P<which>following|previous|same|that|that same)\s+(?P<unit>day|month|year)$")
+
+
+def _truncate(anchor: str, unit: str) -> str | None:
+    """A date cut to a unit's granularity ("2001-10-23" to the year "2001"); None when it is coarser."""
+    parts = {"Y": 1, "M": 2, "D": 3}[unit]
+    fields = anchor.split("-")
+    if "Q" in anchor or len(fields) < parts:
+        return None
+    return "-".join(fields[:parts])
+
+
+_MONTHS_IN = {"Y": 12, "Q": 3, "M": 1}
+
+
+def _from_anchor(anchor: str, unit: str, n: int) -> str | None:
+    """A date n units from another date, at that date's granularity; None when the unit is finer than it ("two
+    days after 1984")."""
+    year, month, day, quarter = _ANCHOR.match(anchor).groups()
+    year = int(year)
+    if unit in ("D", "W"):
+        if day is None:
+            return None
+        return (date(year, int(month), int(day)) + timedelta(days=n * (7 if unit == "W" else 1))).isoformat()
+    if unit not in _MONTHS_IN:
+        return None
+    months = n * _MONTHS_IN[unit]
+    if quarter is not None:
+        if unit == "M":
+            return None
+        q = year * 4 + int(quarter) - 1 + months // 3
+        return f"{q // 4}-Q{q % 4 + 1}"
+    if month is None:
+        return str(year + months // 12) if unit == "Y" else None
+    total = year * 12 + int(month) - 1 + months
+    shifted_year, shifted_month = total // 12, total % 12 + 1
+    if day is None:
+        return f"{shifted_year}-{shifted_month:02d}"
+    last = calendar.monthrange(shifted_year, shifted_month)[1]
+    return date(shifted_year, shifted_month, min(int(day), last)).isoformat()
 
 
 def _is_clock_time(words: str, text: str, end: int) -> bool:
@@ -205,6 +275,8 @@ def _tense(span: Span) -> str:
     ("will" looks forward, and so does a present-tense clause that tells what is planned: "when markets reopen
     Tuesday")."""
     before = span.doc[span.start - 1].lower_ if span.start else ""
+    if span.start >= 2 and span.doc[span.start - 2].lower_ == "as" and before in ("of", "at"):
+        return "present"  # "as of February, the store accounts for 70%": a standing, the nearest February
     if before in BACKWARD_HEADS or span.root.head.lower_ in BACKWARD_HEADS:
         return "past"
     if before in FORWARD_HEADS or span.root.head.lower_ in FORWARD_HEADS:
