@@ -18,7 +18,7 @@ from bot.timelines import Timeline
 
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 25
-TIMELINE_EVENTS = 50  # a timeline's events: ten pages, the best of a busy actor's
+TIMELINE_EVENTS = 100  # a timeline's events: twenty pages; past that, the best of a busy actor's
 MAX_TIMELINE_EVENTS = 100
 MAX_NAME_CHARS = 200
 MAX_NAME_WORDS = 8  # of a name looked up by its parts
@@ -221,8 +221,10 @@ async def timeline(
     if actor_ids == []:
         return Timeline([], 0)
     topic_actors = await _topic_actors(archive, topic) if topic else None
+    # A topic that is a name is its words in a row ("iPhone 4", not "iPhone" and "4" anywhere in the sentence).
+    words = f'"{topic}"' if topic_actors and '"' not in topic and "*" not in topic else topic
     candidates = await archive.timeline_candidates(
-        topic=topic, topic_actor_ids=topic_actors, actor_ids=actor_ids, date_from=start, date_to=end
+        topic=words, topic_actor_ids=topic_actors, actor_ids=actor_ids, date_from=start, date_to=end
     )
     return Timeline(await archive.events(timelines.pick(candidates, limit)), len(candidates))
 

@@ -134,3 +134,59 @@ async def test_a_surviving_event_keeps_a_true_sentence_and_its_own_actors(archiv
     assert event.text.startswith("On March 6, 2017, Maria Lopez opened") and len(event.sources) == 1
     assert "Tom Hale" not in event.actors  # only article a said he was there
     assert (await services.timeline(archive, actor="Tom Hale")).events == []
+
+
+async def test_an_event_has_the_actors_of_its_own_clause(archive, empty_dir):
+    write(
+        empty_dir,
+        "a.txt",
+        "Shipping news\n\n"
+        "In 1998 Maria Lopez bought Karun Shipping Inc., which was sold to General Electric in 2004.\n",
+    )
+    write(empty_dir, "metadata.csv", "file,published\na.txt,2011-10-06\n")
+    await ingest(archive, empty_dir)
+    assert {e.value for e in (await services.timeline(archive, actor="Maria Lopez")).events} == {"1998"}
+    assert {e.value for e in (await services.timeline(archive, actor="General Electric")).events} == {"2004"}
+    assert {e.value for e in (await services.timeline(archive, actor="Karun Shipping")).events} == {"1998", "2004"}
+
+
+async def test_a_background_date_does_not_date_the_news(archive, empty_dir):
+    # The claim is the day's news; the agreement is the background date of a clause of its own.
+    write(
+        empty_dir,
+        "a.txt",
+        "Lawsuit\n\n"
+        "The Beatles label Orchard Records says that Microsoft broke an agreement signed between them in 1991.\n",
+    )
+    write(empty_dir, "metadata.csv", "file,published\na.txt,2006-03-28\n")
+    await ingest(archive, empty_dir)
+    events = (await services.timeline(archive, actor="Orchard Records")).events
+    assert ("2006-03-28", "reported") in {(e.first, e.certainty) for e in events}
+
+
+async def test_a_headline_is_the_news_of_the_day_its_lead_gives(archive, empty_dir):
+    write(
+        empty_dir,
+        "a.txt",
+        "Microsoft to give free cases to phone owners\n\nMicrosoft announced Friday that it will give free cases.\n",
+    )
+    write(empty_dir, "metadata.csv", "file,published\na.txt,2010-07-17\n")
+    await ingest(archive, empty_dir)
+    events = (await services.timeline(archive, actor="Microsoft")).events
+    assert [e.first for e in events] == ["2010-07-16"]  # Friday's news, not a second event on the next day
+
+
+async def test_an_actor_is_found_by_a_fuller_form_of_its_name(archive, empty_dir):
+    write(empty_dir, "a.txt", "Store\n\nMicrosoft launched the Microsoft Music Store on April 28, 2003.\n")
+    write(empty_dir, "metadata.csv", "file,published\na.txt,2008-01-09\n")
+    await ingest(archive, empty_dir)
+    assert [e.value for e in (await services.timeline(archive, actor="Microsoft Store")).events] == ["2003-04-28"]
+
+
+async def test_a_topic_that_is_a_name_is_its_words_in_a_row(archive, empty_dir):
+    write(empty_dir, "a.txt", "Phone\n\nApple launched the iPhone 4 on June 7, 2010 in San Francisco.\n")
+    write(empty_dir, "b.txt", "Sales\n\nApple said on July 20, 2010 that 4 million people bought an iPhone.\n")
+    write(empty_dir, "metadata.csv", "file,published\na.txt,2010-06-08\nb.txt,2010-07-21\n")
+    await ingest(archive, empty_dir)
+    assert [e.value for e in (await services.timeline(archive, topic="iPhone 4")).events] == ["2010-06-07"]
+    assert len((await services.timeline(archive, topic="iPhone")).events) == 2  # no name: the words anywhere

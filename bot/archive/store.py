@@ -427,7 +427,12 @@ class Archive:
         key = name_key(name)
         if not key:
             return []
-        exact = await self._actor_summaries("SELECT actor_id FROM actor_aliases WHERE key = ?", (key,), limit)
+        # Exact: the name itself, or the same name with words between its first and last ("iTunes Store" is
+        # also the "iTunes Music Store", "Steve Jobs" "Steve P. Jobs").
+        fuller = " % ".join(_like_escape(w) for w in key.split())
+        exact = await self._actor_summaries(
+            "SELECT actor_id FROM actor_aliases WHERE key = ? OR key LIKE ? ESCAPE '\\'", (key, fuller), limit
+        )
         if len(key) < MIN_PARTIAL_CHARS:
             return exact
         pattern = _like_escape(key)
@@ -610,8 +615,16 @@ class Archive:
                 # A topic in most of the archive ("said") is drawn from its latest mentions (see _broad_floor).
                 total = await self._scalar("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", (match,))
                 floor = await self._broad_floor("events_fts", total, BROAD_TIMELINE)
-                clauses.append("e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid >= ?)")
+                words = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid >= ?)"
                 params += [match, floor]
+                if topic_actor_ids:
+                    # The words are no match when they are the topic's actor named in another clause than the
+                    # event's date ("in 1998 Apple introduced the iMac, in 2001 the iPod": 1998 is not the iPod's).
+                    words += """ AND NOT EXISTS (SELECT 1 FROM event_sources s JOIN mentions m
+                        ON m.article_id = s.article_id AND m.sentence = s.sentence
+                        WHERE s.event_id = e.id AND m.actor_id IN (SELECT value FROM json_each(?)))"""
+                    params.append(json.dumps(topic_actor_ids))
+                clauses.append(words)
             if topic_actor_ids:
                 clauses.append(
                     "e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?)))"

@@ -116,7 +116,7 @@ def hints_for(article: Article) -> Hints:
     return Hints(publications=frozenset({article.source} if article.source else ()), people=people)
 
 
-def _carried_subjects(doc: Doc, actors: list[Actor]) -> dict[int, int]:
+def _carried_subjects(doc: Doc, actors: list[Actor]) -> dict[int, int]:  # the pronoun's token: its person
     """The person a sentence's "he" or "she" subject stands for: the subject of the sentence before when that was
     a person (named, or itself such a pronoun), else the one person the sentence before names ("Apple said Jobs
     would take leave. He fought cancer in 2004."). Only across adjacent sentences, and never with two people in
@@ -125,10 +125,10 @@ def _carried_subjects(doc: Doc, actors: list[Actor]) -> dict[int, int]:
         t: i for i, a in enumerate(actors) if a.kind == "person" for m in a.mentions for t in range(m.start, m.end)
     }
     carried, previous = {}, None
-    for at, sentence in enumerate(doc.sents):
+    for sentence in doc.sents:
         subject = next((c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.lower_ in ("he", "she") and previous is not None:
-            carried[at] = previous
+            carried[subject.i] = previous
             continue
         named = next((person_at[t.i] for t in subject.subtree if t.i in person_at), None) if subject else None
         people = {person_at[t.i] for t in sentence if t.i in person_at}
@@ -173,23 +173,23 @@ def to_records(analysis: Analysis, published: date | None = None, headline: str 
         )
         for q in analysis.quotes
     )
-    actors_by_sentence: dict[int, set[int]] = {}
-    central: dict[int, set[int]] = {}  # of those, the ones their sentence is about
+    actor_at: dict[int, int] = {}  # token: the actor it names
+    central: dict[int, set[int]] = {}  # sentence: the actors it is about
     for index, (actor, record) in enumerate(zip(analysis.actors, actors, strict=True)):
         if actor.publication:  # "told Al-Monitor" does not make Al-Monitor part of what happened
             continue
         for m, stored in zip(actor.mentions, record.mentions, strict=True):
-            actors_by_sentence.setdefault(stored.sentence, set()).add(index)
+            actor_at.update(dict.fromkeys(range(m.start, m.end), index))
             if is_central(doc[m.start : m.end].root):
                 central.setdefault(stored.sentence, set()).add(index)
-    for at, index in _carried_subjects(doc, analysis.actors).items():
-        actors_by_sentence.setdefault(at, set()).add(index)
-        central.setdefault(at, set()).add(index)  # the subject "he" stands for
+    for token, index in _carried_subjects(doc, analysis.actors).items():
+        actor_at[token] = index
+        central.setdefault(sentence_of_token[token], set()).add(index)  # the subject "he" stands for
+    found, headline_day = find_events(doc, analysis.timexes, actor_at, published)
     events = [
-        dataclasses.replace(e, central=tuple(sorted(central.get(e.sentence, set()) & set(e.actors))))
-        for e in find_events(doc, analysis.timexes, actors_by_sentence, published)
+        dataclasses.replace(e, central=tuple(sorted(central.get(e.sentence, set()) & set(e.actors)))) for e in found
     ]
     named = [(i, (a.name, *a.aliases)) for i, a in enumerate(actors) if not a.publication]
-    if headline and (event := headline_event(headline, published, named)) is not None:
+    if headline and (event := headline_event(headline, headline_day, named)) is not None:
         events.append(event)
     return ArticleAnalysis(sentences, tuple(actors), quotes, tuple(events))

@@ -199,13 +199,17 @@ def _announces(root: Token) -> bool:
 def find_events(
     doc: Doc,
     timexes: list[Timex],
-    actors_by_sentence: dict[int, set[int]],
+    actor_at: dict[int, int],
     published: date | None,
-) -> list[EventRecord]:
-    """The events of a document's sentences: one per definite date a sentence gives ("met on Sept. 13 ahead of
-    the Sept. 25 vote": two), but for a date that only contains another of the same sentence ("this week, on
-    Sept. 11": Sept. 11) and for a date it only compares with; and, for a sentence that reports a happening but
-    dates it by none of its words, one on the day its article reported it."""
+) -> tuple[list[EventRecord], date | None]:
+    """The events of a document's sentences, and the day its headline's event is on (None when its lead dates
+    the news itself, for then the lead's event is the headline's; see `_news_day`). One per definite date a
+    sentence gives ("met on Sept. 13 ahead of the Sept. 25 vote": two), but for a date that only contains
+    another of the same sentence ("this week, on Sept. 11": Sept. 11) and for a date it only compares with; and,
+    for a sentence whose main clause reports a happening but dates it by none of its words, one on the day its
+    article reported it ("Apple Corps claims the store violates an agreement reached in 1991": the claim is the
+    day's news, the agreement 1991's). A dated event's actors are those of its date's clause (`actor_at`: token
+    → actor); a reported one's, the rest of the sentence's."""
     sentences = list(doc.sents)
     starts = [s.start_char for s in sentences]  # in order: each timex's sentence by bisection, not by a scan
     dated: dict[int, dict[str, tuple]] = {}
@@ -219,25 +223,64 @@ def find_events(
         if found is None or is_reference(doc, span):
             continue
         status = "expected" if is_expected(doc, span, found[0], published) else "happened"
-        dated.setdefault(at, {}).setdefault(timex.value, (timex, found, anchored is not None, status))
+        clause = clause_tokens(_verb_of(span.root))
+        dated.setdefault(at, {}).setdefault(timex.value, (timex, found, anchored is not None, status, clause))
     events = []
-    news_day = _news_day(dated, sentences, published)
+    news_day, lead_dated = _news_day(dated, sentences, published)
     for at, sentence in enumerate(sentences):
         by_value = dated.get(at, {})
-        actors = tuple(sorted(actors_by_sentence.get(at, ())))
-        for timex, (first, last, granularity), anchored, status in by_value.values():
-            spans = [(f, t) for _, (f, t, _), _, _ in by_value.values()]
+        in_sentence = {i for t in sentence if (i := actor_at.get(t.i)) is not None}
+        dated_only: set[int] = set()  # actors named only in the clauses of the sentence's dates
+        for timex, (first, last, granularity), anchored, status, clause in by_value.values():
+            spans = [(f, t) for _, (f, t, _), *_ in by_value.values()]
             if any((f, t) != (first, last) and first <= f and t <= last for f, t in spans):
                 continue
+            actors = tuple(sorted({i for t in clause if (i := actor_at.get(t)) is not None}))
+            dated_only |= set(actors)
             certainty = _certainty(timex, granularity, anchored)
             events.append(
                 EventRecord(at, timex.value, granularity, first.isoformat(), last.isoformat(), certainty, timex.text,
                             actors, status)
             )  # fmt: skip
-        happened = any(status == "happened" for *_, status in by_value.values())
-        if news_day is not None and not happened and reports_happening(sentence):
-            events.append(reported_event(at, news_day, actors))
-    return events
+        main = clause_tokens(sentence.root)
+        main_dated = any(status == "happened" and clause == main for *_, status, clause in by_value.values())
+        if news_day is not None and not main_dated and reports_happening(sentence):
+            rest = in_sentence - (dated_only - {actor_at[t] for t in main if t in actor_at})
+            events.append(reported_event(at, news_day, tuple(sorted(rest))))
+    return events, None if lead_dated else news_day
+
+
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "csubj", "parataxis", "conj"}  # not ccomp: what was said is of the saying
+
+
+def clause_tokens(verb: Token) -> frozenset[int]:
+    """The tokens of a verb's own clause: its words but those of the clauses within it ("bought Pixar, which was
+    acquired by Disney in 2005": not Disney's), with the subject it shares with the verb it is joined to ("was
+    started by Jobs and launched iTunes": Apple's, not Jobs's) and, for a relative clause, the noun it is of
+    ("Pixar, which was acquired": Pixar). A verb's complement is of its clause ("prompting Apple Corps to file
+    suit in 1989": Apple Corps's)."""
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    own = set()
+    stack = [verb]
+    while stack:
+        token = stack.pop()
+        own.add(token.i)
+        stack += [c for c in token.children if not (c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX"))]
+    head = verb
+    while head.dep_ in ("conj", "advcl") and head.head.i != head.i and not _subject(head):
+        head = head.head
+        if (subject := _subject(head)) is not None:
+            own |= {t.i for t in subject.subtree}
+            break
+    if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
+        noun = verb.head
+        own |= {t.i for t in noun.subtree if t.i < noun.i or t.i == noun.i}
+    return frozenset(own)
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
 
 
 def is_central(token: Token) -> bool:
@@ -256,18 +299,20 @@ def is_central(token: Token) -> bool:
     return verb.dep_ == "ROOT"
 
 
-def _news_day(dated: dict[int, dict[str, tuple]], sentences: list[Span], published: date | None) -> date | None:
-    """The day of the article's news: the day its lead (the first sentence that reports a happening, after a
-    dateline) dates it to, when that is in the week before publication ("Yesterday, Apple unveiled …"); else the
-    publication day. What the rest of the article reports without a date of its own happened then: the quotes of
-    that press conference, the details of that launch."""
+def _news_day(
+    dated: dict[int, dict[str, tuple]], sentences: list[Span], published: date | None
+) -> tuple[date | None, bool]:
+    """The day of the article's news, and whether its lead dates it. The day its lead (the first sentence that
+    reports a happening, after a dateline) dates it to, when that is in the week before publication ("Yesterday,
+    Apple unveiled …"); else the publication day. What the rest of the article reports without a date of its own
+    happened then: the quotes of that press conference, the details of that launch."""
     if published is None:
-        return None
+        return None, False
     lead = next((at for at in range(min(len(sentences), LEAD_SENTENCES)) if reports_happening(sentences[at])), None)
-    for _, (first, _, granularity), anchored, status in dated.get(lead, {}).values():
+    for _, (first, _, granularity), anchored, status, _ in dated.get(lead, {}).values():
         if granularity == "day" and status == "happened" and not anchored and 0 <= (published - first).days <= 7:
-            return first
-    return published
+            return first, True
+    return published, False
 
 
 def reported_event(sentence: int, published: date, actors: tuple[int, ...]) -> EventRecord:
@@ -276,9 +321,11 @@ def reported_event(sentence: int, published: date, actors: tuple[int, ...]) -> E
     return EventRecord(sentence, day, "day", day, day, "reported", "", actors)
 
 
-def headline_event(title: str, published: date | None, actors: list[tuple[int, tuple[str, ...]]]) -> EventRecord | None:
-    """The headline as the day's event (sentence -1), with the actors whose names it holds."""
-    if published is None or not title.strip():
+def headline_event(title: str, day: date | None, actors: list[tuple[int, tuple[str, ...]]]) -> EventRecord | None:
+    """The headline as the day's event (sentence -1), with the actors whose names it holds; None on no day (its
+    lead dates the news: "Apple to give free cases" over "Apple announced Friday …" is the lead's event, Friday's,
+    not the publication day's)."""
+    if day is None or not title.strip():
         return None
     named = tuple(i for i, names in actors if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", title) for n in names))
-    return dataclasses.replace(reported_event(HEADLINE, published, named), central=named)
+    return dataclasses.replace(reported_event(HEADLINE, day, named), central=named)
