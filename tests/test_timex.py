@@ -234,3 +234,38 @@ def test_the_following_year_is_the_one_after_the_date_the_text_gave():
     assert found["the following year"] == ("DATE", "2002")
     found = timexes("The firm said that as of February, the store accounts for 70% of sales.", "2008-04-09")
     assert found["February"] == ("DATE", "2008-02")
+
+
+def test_an_expression_is_never_dropped_for_want_of_a_value():
+    found = timexes("Output grew sharply from 1991 to 1997.", "1999-05-07")
+    assert found["1991"] == ("DATE", "1991") and found["1997"] == ("DATE", "1997")  # a range: its two ends
+    found = timexes("The plant shut almost four years ago, just last month it reopened.", "1999-03-12")
+    assert found["almost four years ago"] == ("DATE", "1995")  # read without its hedge
+    assert found["last month"] == ("DATE", "1999-02")  # "just" is no part of it
+    found = timexes("Profit fell in the quarter ended Sept. 30.", "1989-11-01")
+    assert found["Sept. 30"] == ("DATE", "1989-09-30")
+    found = timexes("It pays an annual dividend.", "1989-11-01")
+    assert found["annual"] == ("SET", "P1Y")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The blast came at 3:30 p.m., police said.", ("3:30 p.m.", "TIME", "2017-10-26T15:30")),
+        ("The talks resumed at noon.", ("noon", "TIME", "2017-10-26T12:00")),
+        ("The strike ends at midnight Friday, the union said.", ("midnight Friday", "TIME", "2017-10-27T24")),
+        ("Rescuers arrived at 4 in the morning, officials said.", ("4 in the morning", "TIME", "2017-10-26T04:00")),
+        ("He called this morning to say so.", ("this morning", "TIME", "2017-10-26TMO")),
+    ],
+)
+def test_clock_times_get_timeml_values(text, expected):
+    words, kind, value = expected
+    assert timexes(text, "2017-10-26")[words] == (kind, value)
+
+
+def test_spoken_years_and_year_ago_quarters():
+    assert timexes("He was born in nineteen fifty-six.", "1998-02-27")["nineteen fifty-six"] == ("DATE", "1956")
+    found = timexes("Third-quarter profit rose 5%, above the year-ago quarter.", "1989-10-26")
+    assert found["year-ago quarter"] == ("DATE", "1988-Q3")
+    found = timexes("Sales in February this year beat June last year.", "1998-12-03")
+    assert found["February this year"] == ("DATE", "1998-02") and found["June last year"] == ("DATE", "1997-06")

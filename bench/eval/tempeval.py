@@ -2,7 +2,9 @@
 
 Each document's text is its <TEXT> with the tags taken out; its creation time (DCT) is the publication date.
 Strict extent match is the exact span; relaxed, any overlap (one to one). Value accuracy is over the relaxed
-matches, and value F1 = relaxed F1 × value accuracy, as TempEval-3 reports it.
+matches, and value F1 = relaxed F1 × value accuracy, as TempEval-3 reports it. Beside them: how many of the
+expressions Newsdesk finds (bot/nlp/timex.py `expressions`) it keeps with a value it could not read (X-filled),
+and how many it drops (none should be: an expression never disappears because its value is hard).
 """
 
 from __future__ import annotations
@@ -80,3 +82,23 @@ def main() -> None:
     print(f"  relaxed extent  {relaxed.row()}")
     print(f"  value accuracy {100 * value_acc:5.1f}%   type accuracy {100 * type_acc:5.1f}%   (of {matched} matched)")
     print(f"  value F1 {100 * relaxed.f1 * value_acc:5.1f}   (HeidelTime reported 77.6 on the TempEval-3 test set)")
+    found, unread, dropped = kept_and_dropped(docs)
+    print(f"  expressions found {found}: kept with an X-filled value {unread}, dropped {dropped}")
+
+
+def kept_and_dropped(docs) -> tuple[int, int, int]:
+    """(expressions found, those kept with an X-filled value, those dropped), over the documents."""
+    from datetime import date
+
+    from bot.nlp import pipeline
+    from bot.nlp.timex import expressions, find_timexes
+
+    found = unread = dropped = 0
+    texts = [text for text, _, _ in docs]
+    for (text, dct, _), doc in zip(docs, pipeline.pipe(texts), strict=True):
+        timexes = find_timexes(doc, text, date.fromisoformat(dct) if dct else None)
+        spans = expressions(doc, text)
+        found += len(spans)
+        unread += sum(1 for t in timexes if not re.search(r"[1-9]", t.value) and "REF" not in t.value)
+        dropped += sum(1 for s in spans if not any(t.start < s.end_char and s.start_char < t.end for t in timexes))
+    return found, unread, dropped

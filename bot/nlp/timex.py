@@ -95,22 +95,24 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH_DAY_YEAR = re.compile(rf"^{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?$")
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?$")
 _MONTH_YEAR = re.compile(rf"^(?:(?:early|late|mid)[- ])?{_MONTH}(?:,?\s+(?:of\s+)?(\d{{4}}))?$")
-_YEAR = re.compile(r"^(?:(?:early|late|mid|fiscal|calendar|the year|the)[- ])?(1[5-9]\d\d|20\d\d)$")
+_YEAR = re.compile(r"^(?:(?:early|late|mid|fiscal|calendar|the year|the|year)[- ])?(1[5-9]\d\d|20\d\d)$")
 _DECADE = re.compile(r"^(?:(?:early|late|mid)[- ])?(?:(1[5-9]|20)(\d)0|'(\d)0)s$")
 _CENTURY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)[- ]century$")
 _QUARTER = re.compile(r"^(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?:\s+of\s+(\d{4}))?$")
 _NAMED_PERIOD_YEAR = re.compile(r"^(spring|summer|fall|autumn|winter|q[1-4])(?:\s+of)?,?\s+(\d{4})$")  # "Q3 2009"
 _WEEKDAY = re.compile(
-    r"^(?:(?P<which>last|next|this|early|late)\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?P<part>morning|afternoon|evening|night))?$"
+    r"^(?:(?P<which>last|next|this|early|late|this coming|this past|the previous|the following|the next)\s+)?"
+    r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?P<part>morning|afternoon|evening|night))?$"
 )
 _SET = re.compile(
-    rf"^(?:every|each|per)\s+(?:(?P<n>{_NUM})\s+)?{_UNIT}$|^(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly)$"
+    rf"^(?:every|each|per)\s+(?:(?P<n>{_NUM})\s+)?{_UNIT}$|^(?P<adv>daily|weekly|biweekly|monthly|quarterly|yearly|annual|annually|semiannual|semiannually|hourly|nightly)$"
 )
 _WEEKDAY_LEAD = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?=\S)")
 _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _AGE = re.compile(r"\byears?[- ]old\b|-year-old", re.IGNORECASE)  # "44-year-old": an age, not a time
 _MISSED = re.compile(
     r"(?<![\w-])(?:now|currently|recently|soon|the future|the past|"
@@ -140,29 +142,146 @@ class Timex:
 
 
 def find_timexes(doc: Doc, text: str, published: date | None) -> list[Timex]:
-    spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and not _AGE.search(ent.text)]
+    found: list[Timex] = []
+    for span in expressions(doc, text):
+        found += _read(span, text, published, found)
+    return found
+
+
+def expressions(doc: Doc, text: str) -> list[Span]:
+    """The spans that tell a time, in order: the model's DATE and TIME entities and what it leaves out ("now",
+    "recently", a bare "Sept. 30"), but for ages, bare numbers, clock numbers and numbers of names. Each becomes
+    at least one Timex (see `_read`)."""
+    spans = [
+        ent
+        for ent in doc.ents
+        if ent.label_ in ("DATE", "TIME") and not _AGE.search(ent.text) and not _BARE_NUMBER.match(ent.text)
+    ]  # "Smith, 52,": an age; a bare number below a thousand says no time
     taken = [(s.start_char, s.end_char) for s in spans]  # in order, and apart, as the doc's entities are
     ends = [b for _, b in taken]
-    for match in _MISSED.finditer(text):  # what the model leaves out: "now", "recently", a bare "Sept. 30"
+    for match in _MISSED.finditer(text):
         k = bisect_right(ends, match.start())  # the first entity that ends after the match starts
         if not (k < len(taken) and taken[k][0] < match.end()):
             span = doc.char_span(match.start(), match.end())
             if span is not None:
                 spans.append(span)
-    found = []
+    kept = []
     for span in sorted(spans, key=lambda s: s.start_char):
-        words = _words(text[span.start_char : span.end_char])
-        if _is_clock_time(words, text, span.end_char):
+        if _is_clock_time(_words(text[span.start_char : span.end_char]), text, span.end_char):
             continue  # "1530 EST", "2000 GMT": a clock time, not the year 1530
         if _part_of_name(span) or _generic(span):
             continue  # "Office 2007", "Euro 2008"; "the cars of tomorrow": no date the text puts anything on
+        kept.append(span)
+    return kept
+
+
+def _resolve(words: str, published: date | None, tense: str, before: list[Timex]) -> tuple[str, str] | None:
+    """The expression's (type, value), or, when the words as they stand are not read, theirs without a hedge
+    ("about 10:35 a.m.", "almost four years ago", "early October this year", "the fiscal first quarter")."""
+    for form in dict.fromkeys((words, _unhedged(words))):
         try:
-            resolved = _narrative(words, found) or normalize(words, published, _tense(span))
+            found = (
+                _narrative(form, before)
+                or _year_ago_period(form, before, published)
+                or normalize(form, published, tense)
+            )
         except (ValueError, OverflowError):  # "1000000 days ago": no date the calendar can hold
-            resolved = None
-        if resolved is not None:
-            found.append(Timex(span.start_char, span.end_char, text[span.start_char : span.end_char], *resolved))
-    return found
+            found = None
+        if found is not None:
+            return found
+    return None
+
+
+def _read(span: Span, text: str, published: date | None, before: list[Timex]) -> list[Timex]:
+    """An expression never disappears because its value is hard: read whole, or without its hedge; else split
+    into what can be read ("between 1994 and 1997", "the quarter ended Sept. 30"); else kept with its value
+    X-filled ("the early years": PXY)."""
+    start, end = span.start_char + _outside(text[span.start_char : span.end_char]), span.end_char
+    tense = _tense(span)
+    if (found := _resolve(_words(text[start:end]), published, tense, before)) is not None:
+        return [Timex(start, end, text[start:end], *found)]
+    parts = []
+    for a, b in _parts(text, start, end):
+        if (found := _resolve(_words(text[a:b]), published, tense, before + parts)) is not None:
+            parts.append(Timex(a, b, text[a:b], *found))
+    if parts:
+        return parts
+    return [Timex(start, end, text[start:end], *_unread(_words(text[start:end]), span.label_))]
+
+
+# Hedges a date is read without: "about 10:35 a.m.", "nearly four years ago", "early October this year".
+_HEDGE = re.compile(
+    r"^(?:about|around|roughly|approximately|almost|nearly|close to|less than|more than|fewer than|over|under|"
+    r"up to|no more than|no less than|at least|at most|as long as|as many as|as much as|as early as|as late as|"
+    r"well over|sometime|some|early|late|mid|earlier|later|the early hours of|the late hours of|all|the whole|"
+    r"within|only|just|barely|even|this past)[- ]+"
+)
+_HEDGE_AFTER = re.compile(r"\s+(?:or so|or more|or less|or longer|and beyond|or two|or three|ahead|old)$")
+# Words outside the expression itself: "just last month" is "last month".
+_OUTSIDE = re.compile(r"^(?:just|only|barely|even|still|already|a mere|mere)\s+", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"\s+(?:and|to|through|thru|until|till|or|ended|ending|ends|of|from|between)\s+|,\s+|\s*[-–—]\s*(?=\d)",
+    re.IGNORECASE,
+)
+_LEAD_WORD = re.compile(r"^(?:between|from|both|each of|the week of)\s+", re.IGNORECASE)
+_UNIT_WORD = re.compile(r"\b(second|minute|hour|day|night|week|month|quarter|year|decade|centur)(?:y|ies|s)?\b")
+
+
+def _unhedged(words: str) -> str:
+    words = re.sub(r"\bfiscal[- ]", "", words)
+    while (bare := _HEDGE.sub("", words, count=1)) != words:
+        words = bare
+    return _HEDGE_AFTER.sub("", words)
+
+
+def _outside(text: str) -> int:
+    m = _OUTSIDE.match(text)
+    return m.end() if m and m.end() < len(text) else 0
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of an expression between its joining words, as character ranges."""
+    lead = _LEAD_WORD.match(text, start)
+    at = lead.end() if lead else start
+    pieces = []
+    for m in _SPLIT.finditer(text, at, end):
+        pieces.append((at, m.start()))
+        at = m.end()
+    pieces.append((at, end))
+    return [(a, b) for a, b in pieces if b > a and text[a:b].strip()] if len(pieces) > 1 or lead else []
+
+
+def _unread(words: str, label: str) -> tuple[str, str]:
+    """A value that keeps what the words say: a stretch of some units ("the early years": PXY), or a date or
+    time of no known day."""
+    unit = _UNIT_WORD.search(words)
+    counted = unit and (
+        unit.group(0).endswith("s") or re.search(rf"\b(?:\d+|a|an|{'|'.join(NUMBERS)})[- ]" + unit.group(0), words)
+    )
+    if counted and not re.search(r"\b(ago|last|this|next|past|coming|later|earlier|since|end)\b", words):
+        return "DURATION", _period("X", UNITS["century" if unit.group(1) == "centur" else unit.group(1)])
+    return ("TIME", "XXXX-XX-XXTXX:XX") if label == "TIME" else ("DATE", "XXXX-XX-XX")
+
+
+_YEAR_AGO_PERIOD = re.compile(
+    r"^(?:the\s+)?(?:comparable\s+|same\s+)?(?:year-ago|year-earlier|year ago|last year's|prior-year|"
+    r"previous year's)\s+(?:(?P<q>first|second|third|fourth)[- ])?(?:quarter|period)$|^(?:the\s+)?quarter a year ago$"
+)
+
+
+def _year_ago_period(words: str, before: list[Timex], published: date | None) -> tuple[str, str] | None:
+    """ "The year-ago quarter", "the year-earlier period": the quarter the text last gave (else the one before
+    publication), a year before."""
+    m = _YEAR_AGO_PERIOD.match(words)
+    if not m:
+        return None
+    anchor = next((t.value for t in reversed(before) if re.fullmatch(r"\d{4}-Q[1-4]", t.value)), None)
+    if anchor is None:
+        anchor = _shift(published, "Q", -1) if published else None
+    if anchor is None or "X" in anchor:
+        return "DATE", "XXXX-QX"
+    year, quarter = int(anchor[:4]), int(anchor[-1])
+    return "DATE", f"{year - 1}-Q{_ORDINAL[m.group('q')] if m.group('q') else quarter}"
 
 
 def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
@@ -266,7 +385,44 @@ def _generic(span: Span) -> bool:
 
 def _words(text: str) -> str:
     words = " ".join(text.lower().replace("’", "'").replace("—", " ").split()).strip(" ,.;:")
-    return re.sub(r"'s?$", "", words)  # "last year's results"
+    return _spoken_years(re.sub(r"'s?$", "", words))  # "last year's results"
+
+
+_TENS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}  # fmt: skip
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_SPOKEN_YEAR = re.compile(
+    r"\b(nineteen|twenty) (?:("
+    + "|".join(_TEENS)
+    + r")|("
+    + "|".join(_TENS)
+    + r")(?:[- ]("
+    + "|".join(_ONES)
+    + r"))?)\b"
+    r"|\btwo thousand(?: and)?(?: (" + "|".join(_ONES) + r"|ten))?\b"
+)
+_SPOKEN_DECADE = re.compile(r"\bthe (twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b")
+
+
+def _spoken_years(words: str) -> str:
+    """Years as a transcript spells them: "nineteen ninety-six" is 1996, "the year two thousand" 2000, "the
+    nineties" the 1990s."""
+
+    def year(m: re.Match) -> str:
+        if m.group(0).startswith("two thousand"):
+            return str(2000 + (_ONES.get(m.group(5), 10) if m.group(5) else 0))
+        century = 19 if m.group(1) == "nineteen" else 20
+        rest = _TEENS[m.group(2)] if m.group(2) else _TENS[m.group(3)] + _ONES.get(m.group(4) or "", 0)
+        return str(century * 100 + rest)
+
+    words = (
+        _SPOKEN_YEAR.sub(year, words) if ("nineteen" in words or "twenty" in words or "thousand" in words) else words
+    )
+    tens = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+            "nineties": 9}  # fmt: skip
+    return _SPOKEN_DECADE.sub(lambda m: f"the 19{tens[m.group(1)]}0s", words)
 
 
 def _tense(span: Span) -> str:
@@ -362,7 +518,7 @@ def normalize(words: str, published: date | None, tense: str = "past") -> tuple[
     dated = _WEEKDAY_LEAD.sub("", bare)  # "Monday, March 6, 2017": the date says it all
     if dated != bare and (found := _explicit(dated, dated, published, tense)) is not None:
         return found
-    for rule in (_vague, _set, _ago, _relative, _explicit, _weekday, _duration, _part_of_day):
+    for rule in (_vague, _set, _ago, _relative, _explicit, _weekday, _duration, _part_of_day, _clock, _of_a_year):
         found = rule(words, bare, published, tense)
         if found is not None:
             return found
@@ -408,9 +564,17 @@ def _set(words, bare, published, tense):
             "monthly": "M",
             "yearly": "Y",
             "annually": "Y",
+            "annual": "Y",
             "hourly": "TH",
+            "quarterly": "Q",
+            "semiannual": "H",
+            "semiannually": "H",
+            "biweekly": "W",
         }
-        return "SET", _period(1, unit[match.group("adv")])
+        code = unit[match.group("adv")]
+        if code in ("Q", "H"):  # a quarter is three months, a half year six
+            return "SET", f"P{3 if code == 'Q' else 6}M"
+        return "SET", _period(2 if match.group("adv") == "biweekly" else 1, code)
     return "SET", _period(_number(match.group("n")) or 1, UNITS[match.group(2)])
 
 
@@ -490,7 +654,9 @@ def _weekday(words, bare, published, tense):
     which = match.group("which")
     if not which and published is not None and weekday == published.weekday():
         return "DATE", published.isoformat()  # "Friday" in a Friday's news is that day
-    direction = {"last": -1, "next": 1}.get(which or "", 1 if tense == "future" else -1)
+    ahead = {"last": -1, "this past": -1, "the previous": -1, "next": 1, "this coming": 1, "the following": 1,
+             "the next": 1}  # fmt: skip
+    direction = ahead.get(which or "", 1 if tense == "future" else -1)
     value = _weekday_date(published, weekday, direction)
     part = match.group("part")
     if part:
@@ -513,6 +679,8 @@ def _duration(words, bare, published, tense):
 
 
 def _part_of_day(words, bare, published, tense):
+    if bare in _PARTS and bare != "night":  # "in the morning": of the day the article tells
+        return "TIME", f"{_day(published)}T{_PARTS[bare]}"
     for phrase, code in (
         ("this morning", "MO"),
         ("this afternoon", "AF"),
@@ -523,6 +691,72 @@ def _part_of_day(words, bare, published, tense):
             day = _day(published, -1 if phrase == "last night" else 0)
             return "TIME", f"{day}T{code}"
     return None
+
+
+_OF_A_YEAR = re.compile(
+    rf"^(?:(?P<month>{_MONTH[1:-4]})\.?\s+(?P<which>this|last|next) year"
+    r"|(?P<rel>this|last|next) year's (?P<q>first|second|third|fourth)[- ]quarter"
+    r"|(?P<year>\d{4}) (?P<q2>first|second|third|fourth)[- ]quarter)$"
+)
+
+
+_THIS_YEAR = {"full year", "current year", "year-end", "year end", "year's end", "earlier in the year",
+              "later in the year", "the end of the year", "end of the year"}  # fmt: skip
+
+
+def _of_a_year(words, bare, published, tense):
+    """ "February this year", "June last year", "this year's third quarter", "the 1988 second quarter"; "the full
+    year", "year-end": the year of publication."""
+    if bare in _THIS_YEAR:
+        return "DATE", _year(published, 0)
+    m = _OF_A_YEAR.match(bare)
+    if not m:
+        return None
+    if m.group("year"):
+        return "DATE", f"{m.group('year')}-Q{_ORDINAL[m.group('q2')]}"
+    which = m.group("which") or m.group("rel")
+    year = _year(published, {"this": 0, "last": -1, "next": 1}[which])
+    if m.group("month"):
+        return "DATE", f"{year}-{MONTHS[m.group('month')]:02d}"
+    return "DATE", f"{year}-Q{_ORDINAL[m.group('q')]}"
+
+
+_CLOCK = re.compile(
+    r"^(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?|o'clock)?"
+    r"(?:\s+(?:in the\s+)?(?P<part>morning|afternoon|evening|night))?"
+    r"(?:\s+(?:est|edt|cst|cdt|pst|pdt|gmt|utc|et|local time|local))?(?:,?\s+(?:on\s+)?(?P<day>.+))?$"
+)
+_NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "24"}
+
+
+def _clock(words, bare, published, tense):
+    """A time of day: "3:30 p.m.", "10 p.m. Wednesday", "4 in the morning", "noon", "midnight Friday", on the
+    day it names, else the publication day."""
+    head, _, rest = bare.partition(" ")
+    if head in _NAMED_TIMES:
+        clock, day_words = _NAMED_TIMES[head], rest
+    else:
+        m = _CLOCK.match(bare)
+        if not m or not (m.group("ap") or m.group("m") or m.group("part")) or int(m.group("h")) > 24:
+            return None
+        hour = int(m.group("h"))
+        if m.group("ap", "part") and ((m.group("ap") or "").startswith("p") or m.group("part") in (
+                "afternoon", "evening", "night")) and hour < 12:  # fmt: skip
+            hour += 12
+        minute = m.group("m") or "00"
+        if int(minute) > 59:
+            return None
+        clock, day_words = f"{hour:02d}:{minute}", m.group("day") or ""
+    day = _day(published)
+    if day_words:
+        found = normalize(day_words, published, tense)
+        if found is None or not _DAY.match(found[1][:10]):
+            return None
+        day = found[1][:10]
+    return "TIME", f"{day}T{clock}"
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # ---- arithmetic on dates ---------------------------------------------------------------------------------
