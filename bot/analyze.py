@@ -8,13 +8,14 @@ empty lists, so the output stays aligned with the input. Needs no database and n
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 from typing import TextIO
 
 from bot.articles import Article, NoText, parse_article
-from bot.metadata import parse_date
+from bot.metadata import read_date
 from bot.nlp import pipeline
 from bot.nlp.actors import Hints
 from bot.nlp.analysis import analyze_doc, contract_record, hints_for
@@ -57,9 +58,14 @@ def _read(line: str) -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         return {"id": data.get("id") if isinstance(data, dict) else None, "error": 'no "text" string'}
     published = data.get("published")
-    day = parse_date(published) if isinstance(published, str) else None
+    day, why = read_date(published) if isinstance(published, str) else (None, "not a string")
     if published is not None and day is None:
-        return {"id": data.get("id"), "error": f"published {str(published)[:40]!r} is not an ISO date"}
+        # The document is analysed all the same, undated: its explicit dates stand, nothing relative is guessed.
+        print(
+            f"newsdesk analyze: id {data.get('id')!r}: published {str(published)[:40]!r} is not read ({why}); "
+            "analysed as undated",
+            file=sys.stderr,
+        )
     return {"id": data.get("id"), "text": data["text"], "published": date.fromisoformat(day) if day else None}
 
 

@@ -171,6 +171,49 @@ def _file_name(cell: str) -> tuple[str, str | None]:
     return normal, None
 
 
+_MONTH_NAMES = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
+_NAMED = re.compile(
+    r"^(?:[a-z]+,?\s+)?(?:(?P<d1>\d{1,2})\s+(?P<m1>[a-z]{3})[a-z]*\.?,?|(?P<m2>[a-z]{3})[a-z]*\.?\s+(?P<d2>\d{1,2}),?)"
+    r"\s+(?P<y>\d{4})\b"
+)
+_NUMERIC = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
+
+
+def read_date(value: str) -> tuple[str | None, str]:
+    """A date in one of the forms exports and feeds write, to YYYY-MM-DD, or None with why. Read: ISO dates and
+    date-times; "2 March 2009", "March 2, 2009", "Mon, 02 Mar 2009 10:00:00 GMT"; 2009/03/02; 03-02-2009 only
+    when a part over 12 tells the day from the month ("25-03-2009", "03/25/2009"): when both could be either,
+    no date is guessed."""
+    value = value.strip()
+    if (day := parse_date(value)) is not None:
+        return day, ""
+    if m := _NAMED.match(value.lower()):
+        month = _MONTH_NAMES.get(m.group("m1") or m.group("m2"))
+        return _checked(int(m.group("y")), month, int(m.group("d1") or m.group("d2")))
+    if m := _NUMERIC.match(value):
+        a, b, c = (int(x) for x in m.groups())
+        if len(m.group(1)) == 4:
+            return _checked(a, b, c)
+        if len(m.group(3)) != 4:
+            return None, "no four-digit year"
+        if a > 12 >= b:
+            return _checked(c, b, a)
+        if b > 12 >= a:
+            return _checked(c, a, b)
+        if a == b:
+            return _checked(c, a, b)
+        return None, "day-first or month-first cannot be told"
+    return None, "not a date form Newsdesk reads"
+
+
+def _checked(year: int, month: int | None, day: int) -> tuple[str | None, str]:
+    try:
+        return date(year, month or 0, day).isoformat(), ""
+    except ValueError:
+        return None, "no such day"
+
+
 def parse_date(value: str) -> str | None:
     """An ISO date or date-time to YYYY-MM-DD, or None."""
     try:

@@ -144,6 +144,25 @@ def test_analyze_follows_the_contract_line_for_line(tmp_path):
     assert {a["name"] for a in records[2]["actors"]} >= {"Brett McGurk", "Masoud Barzani", "Erbil"}
 
 
+def test_analyze_reads_common_date_forms_and_never_drops_a_document(tmp_path):
+    import json
+
+    text = "The council met yesterday."
+    dates = ["2 March 2009", "Mon, 02 Mar 2009 10:00:00 GMT", "25-03-2009", "03-02-2009", "soon"]
+    lines = [json.dumps({"id": i, "text": text, "published": d}) for i, d in enumerate(dates)]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = newsdesk("analyze", "--input", str(source), cwd=tmp_path)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all("error" not in r for r in records) and len(records) == 5
+    values = [[t["value"] for t in r["timexes"]] for r in records]
+    assert values[:3] == [["2009-03-01"], ["2009-03-01"], ["2009-03-24"]]
+    # Day-first or month-first cannot be told, and "soon" is no date: undated, said on standard error.
+    assert values[3] == values[4] == ["XXXX-XX-XX"]
+    assert "'03-02-2009' is not read (day-first or month-first cannot be told)" in result.stderr
+    assert "'soon' is not read" in result.stderr
+
+
 def test_a_missing_model_is_one_clear_line(tmp_path, seeds_dir):
     result = newsdesk(
         "ingest", str(seeds_dir), cwd=tmp_path, DATABASE_PATH=str(tmp_path / "n.db"), NLP_MODEL="no_such_model"
