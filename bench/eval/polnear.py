@@ -5,16 +5,25 @@ mark. A predicted quote matches a gold one when their spans, quotation marks asi
 their union (one to one, greedily). A matched quote's speaker is right when the predicted speaker mention
 overlaps the gold Source span, or names the same person (the same surname). Each annotation file is scored
 as a document of its own (some articles were annotated more than once).
+
+Pronoun speakers have a check of their own (issue 14): polnear_pronouns.tsv names, for each direct quote whose
+annotated Source is a pronoun, the person a reader takes it to mean. There, a speaker mention on the pronoun is not
+enough: Newsdesk must name that person.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.eval.common import EVAL_DIR, PRF, require, run_contract
-from bot.nlp.names import display_name, name_key
+from bot.nlp.names import display_name, is_title_word, name_key
 
 QUOTE_START = ('"', "“", "'", "‘", "``")
+PRONOUN_CHECK = Path(__file__).with_name("polnear_pronouns.tsv")
+PRONOUNS = {"he", "she", "him", "her", "they", "them", "i", "we", "it", "you"}
 _MARKS = "\"“”'‘’`«» \n\t.,;:!?"
 
 
@@ -127,6 +136,39 @@ def _same_speaker(p: Predicted, gold: Gold) -> bool:
     return bool(ours and theirs and ours[-1] == theirs[-1])
 
 
+def pronoun_check(docs, predictions: list[list[Predicted]]) -> Counter:
+    """Each quote of polnear_pronouns.tsv as right, wrong (another person), unresolved (no speaker, or only the
+    pronoun) or not found (no predicted quote matches it, by the overlap `score` uses)."""
+    ends = {(name, g.start): g.end for name, _, golds in docs for g in golds}
+    first = {}
+    for number, (name, _, _) in enumerate(docs):
+        first.setdefault(name, number)
+    outcome = Counter()
+    for line in PRONOUN_CHECK.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, start, person = line.split("\t")
+        text = docs[first[name]][1]
+        gold = _bare(text, int(start), ends[name, int(start)])
+        best = max(predictions[first[name]], key=lambda p: _overlap(_bare(text, p.start, p.end), gold), default=None)
+        if best is None or _overlap(_bare(text, best.start, best.end), gold) < 0.5:
+            outcome["not found"] += 1
+        elif not best.speaker or name_key(best.speaker) in PRONOUNS:
+            outcome["unresolved"] += 1
+        else:
+            outcome["right" if _same_person(best.speaker, person) else "wrong"] += 1
+    return outcome
+
+
+def _same_person(speaker: str, person: str) -> bool:
+    """The same surname, and not two different given names ("Bill Clinton" is not "Hillary Clinton")."""
+    ours, theirs = ([w for w in re.findall(r"[\w'-]+", name_key(n)) if not is_title_word(w)] for n in (speaker, person))
+    if not ours or not theirs or ours[-1] != theirs[-1]:
+        return False
+    given = set(ours[:-1]) & set(theirs) or set(theirs[:-1]) & set(ours)
+    return len(ours) == 1 or len(theirs) == 1 or bool(given)
+
+
 def ours(docs) -> list[list[Predicted]]:
     records = run_contract([{"id": i, "text": text, "published": None} for i, (_, text, _) in enumerate(docs)])
     out = []
@@ -180,7 +222,8 @@ def main() -> None:
     gold_count = sum(len(g) for _, _, g in docs)
     articles = len({n for n, _, _ in docs})
     print(f"PolNeAR dev: {len(docs)} annotation files, {articles} articles, {gold_count} gold direct quotes")
-    rows = [("Newsdesk", ours(docs)), ("textacy direct_quotations", textacy_quotes(docs))]
+    newsdesk = ours(docs)
+    rows = [("Newsdesk", newsdesk), ("textacy direct_quotations", textacy_quotes(docs))]
     for name, preds in rows:
         if preds is None:
             print(f"  {name:27} skipped: textacy is not installed (make eval installs it)")
@@ -194,3 +237,10 @@ def main() -> None:
         )
     if textacy_quotes.refused:
         print(f"  (textacy refused {textacy_quotes.refused} document(s) for an unclosed quotation mark)")
+    outcome = pronoun_check(docs, newsdesk)
+    n = sum(outcome.values()) or 1
+    right, wrong, unresolved, missing = (100 * outcome[k] / n for k in ("right", "wrong", "unresolved", "not found"))
+    print(
+        f"  pronoun speakers (own check, {sum(outcome.values())} quotes): right {right:.1f}% · wrong person "
+        f"{wrong:.1f}% · unresolved {unresolved:.1f}% · not found {missing:.1f}% (no Newsdesk quote there)"
+    )
