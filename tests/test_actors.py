@@ -222,3 +222,73 @@ def test_units_currencies_and_tickers_are_no_actors():
     assert set(actors) == {"Acme Corp", "U.S.", "Michael Miles", "Mark Resources", "Li Yuan"}
     assert actors["U.S."].kind == "place"  # a currency's name is its country's
     assert actors["Michael Miles"].kind == "person"  # capitalised, "Miles", "Mark" and "Yuan" are names
+
+
+# ---- first names, organisations' short names, and what the words around a name say ------------------------
+
+
+def test_a_first_name_is_the_one_person_who_has_it():
+    actors = all_actors(
+        'Apple said Steve Jobs would take medical leave. "Steve will continue as CEO," the board said. '
+        "Steve later thanked staff."
+    )
+    assert "Steve" not in actors and "Steve" in actors["Steve Jobs"].aliases
+    assert len(actors["Steve Jobs"].mentions) == 3
+    # Whatever the model makes of the first name (here, a place), once the person is named in full.
+    actors = all_actors(
+        'Satya Nadella spoke to reporters on Monday. "Satya will continue to lead the team," an aide said.'
+    )
+    assert "Satya" not in actors and "Satya" in actors["Satya Nadella"].aliases
+
+
+def test_a_first_name_two_people_share_is_neither_s():
+    actors = all_actors(
+        'Steve Jobs founded Apple with Steve Wozniak in 1976. "Steve will continue to advise us," the board said.'
+    )
+    assert "Steve" not in actors["Steve Jobs"].aliases and "Steve" not in actors["Steve Wozniak"].aliases
+
+
+def test_a_company_and_an_airline_stay_organisations():
+    actors = actors_of(
+        'DETROIT (Reuters) - General Motors said on Tuesday it would close two plants in Ohio. "We have to match '
+        'output to demand," General Motors spokesman Dan Flores said. GM shares fell 2 percent.'
+    )
+    assert actors["General Motors"]["kind"] == "organization" and "GM" in actors["General Motors"]["aliases"]
+    assert actors["DETROIT"]["kind"] == "place" and "Reuters" not in actors["DETROIT"]["aliases"]
+    record = analyze(
+        'Skyward Airlines said on Monday it would cancel 200 flights after a computer failure. "We apologise to '
+        'our passengers," said Mark Dunn, a spokesman for Skyward Airlines. Skyward Airlines expects to resume '
+        "normal service on Wednesday. Skyward said refunds would be paid within a week."
+    )
+    actors = {a["name"]: a for a in record["actors"]}
+    assert actors["Skyward Airlines"]["kind"] == "organization" and "Skyward" in actors["Skyward Airlines"]["aliases"]
+    assert "Skyward" not in actors  # not a person of its own
+    assert actors["Mark Dunn"]["kind"] == "person"
+    assert [q["speaker"] for q in record["quotes"]] == ["Mark Dunn"]
+
+
+def test_the_teams_of_a_results_table_are_organisations():
+    actors = all_actors("Grimsby 0 Portsmouth 1\nRotherham 4 0 1 3 3 6 1\nSales 9.06 9.31 8.42\n")
+    assert {name: a.kind for name, a in actors.items()} == {
+        "Grimsby": "organization", "Portsmouth": "organization", "Rotherham": "organization",
+    }  # fmt: skip
+
+
+def test_a_place_in_parentheses_is_where_a_name_is_not_another_name_of_it():
+    actors = all_actors("Guy Forget ( France ) beat Tim Henman ( Britain ) 6-3 6-4 on Friday.")
+    assert actors["France"].kind == actors["Britain"].kind == "place"
+    assert not {"France", "Britain"} & {alias for a in actors.values() for alias in a.aliases}
+
+
+def test_what_a_name_is_said_to_be_says_its_kind():
+    actors = all_actors("Brenley is a small village in Kent. Brenley has a church, and Orlen Creek runs past it.")
+    assert actors["Brenley"].kind == actors["Orlen Creek"].kind == "place"
+    actors = all_actors("The song was written by the band Vexmoor in 1999. Vexmoor toured Europe the next year.")
+    assert actors["Vexmoor"].kind == "organization"
+    actors = all_actors("Marta Quillon ( born 1962 ) is a Chilean poet. Quillon lives in Santiago.")
+    assert actors["Marta Quillon"].kind == "person" and "Quillon" in actors["Marta Quillon"].aliases
+
+
+def test_a_surname_opening_a_sentence_is_the_person_even_when_it_is_also_a_word():
+    found = actors_of("Steve Jobs spoke on Monday. Jobs, born in 1955, built the company. Jobs then left.")
+    assert len(found["Steve Jobs"]["mentions"]) == 3

@@ -3,13 +3,18 @@ their aliases and roles.
 
 Mentions of one actor are merged when
 - they are the same name (case, dots, accents, "the" and possessives aside: "U.S." and "US");
-- one is the surname of a person named in full in the document ("McGurk" after "Brett McGurk", "al-Abadi" after
-  "Haider al-Abadi"), and only one such person is named;
+- one is the surname or the first name of a person named in full in the document ("McGurk" after "Brett McGurk",
+  "al-Abadi" after "Haider al-Abadi", "Steve" after "Steve Jobs"), and only one such person is named;
+- one is the first word of the one organisation named in full before it ("Skyward" after "Skyward Airlines");
 - one is the acronym of the other ("PUK" of "Patriotic Union of Kurdistan", "US" of "United States"), or stands in
-  parentheses right after it, or follows it as "X, or Y";
+  parentheses right after it (but for a place: "Guy Forget (France)"), or follows it as "X, or Y";
 - one is an event, the other the one edition of it named ("World Cup" after "2010 World Cup");
 - one, after "the", begins the name of the one index named ("the Dow" of "Dow Jones Industrial Average", "the
   Nikkei" of "Nikkei 225"; without "the" it is the company or the exchange: "Nasdaq said").
+
+An actor's kind is its mentions' vote, a label that the words around a name give counting more ("Gorran movement",
+"Aisby is a village", "the band Deadsy", "Marta Quillon (born 1962)"); a tie goes to anything but a person, the
+model's guess for any capitalised word it does not know.
 """
 
 from __future__ import annotations
@@ -47,7 +52,8 @@ KIND_LABEL = {
     "person": "PERSON", "organization": "ORG", "group": "NORP", "product": "PRODUCT", "event": "EVENT",
     "index": "PRODUCT",
 }  # fmt: skip
-# Labels of things, which do not speak: one that does ("Ivanka Trump said") is a person whatever the model thought.
+# Labels of things, which do not speak: one that does ("Ivanka Trump said") is a person whatever the model thought
+# (but a thing known by the shape of its name: '"Happy Days" said it all').
 THING_LABELS = {"PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _ALIAS_GAP = re.compile(r"^\s*(?:,\s*or|\(\s*or|\(|,\s*also\s+known\s+as|,\s*known\s+as|\s+aka)\s*(?:the\s+)?$")
 # Nouns that, right after a name, make it an organisation's ("Gorran movement") or a place's ("Diyala province").
@@ -56,9 +62,37 @@ PLACE_HEADS = {
     "city", "town", "village", "district", "subdistrict", "province", "region", "governorate", "county",
     "municipality", "neighbourhood", "neighborhood",
 }  # fmt: skip
+# Nouns that, said of a name ("Aisby is a village", "Skyward Airlines, a regional carrier, said"), make it a place's
+# or an organisation's.
+PLACE_NOUNS = PLACE_HEADS | {
+    "hamlet", "suburb", "commune", "parish", "island", "river", "lake", "mountain", "cave", "park", "valley",
+    "peninsula", "country", "capital", "port", "settlement", "locality", "stadium", "airport", "street", "road",
+    "bridge", "reservoir",
+}  # fmt: skip
+ORG_NOUNS = ORG_HEADS | {
+    "company", "firm", "manufacturer", "maker", "corporation", "business", "bank", "carrier", "airline", "retailer",
+    "label", "band", "club", "team", "university", "college", "school", "agency", "association", "organisation",
+    "organization", "charity", "foundation", "institute", "network", "broadcaster", "publisher", "newspaper",
+    "league", "federation", "council", "committee", "ministry", "department", "society", "orchestra", "studio",
+    "developer", "operator", "provider", "supplier", "conglomerate", "chain",
+}  # fmt: skip
+# Kin and trades, that make a name a person's ("his brother Toby", "the pianist András", "goalkeeper Michael Konsel").
+PERSON_NOUNS = {
+    "brother", "sister", "son", "daughter", "wife", "husband", "father", "mother", "cousin", "uncle", "aunt",
+    "nephew", "niece", "grandson", "granddaughter", "grandfather", "grandmother", "widow", "widower", "child",
+    "actor", "actress", "singer", "songwriter", "pianist", "guitarist", "drummer", "bassist", "musician", "rapper",
+    "writer", "author", "novelist", "poet", "composer", "painter", "sculptor", "artist", "photographer", "player",
+    "footballer", "striker", "midfielder", "defender", "goalkeeper", "batsman", "bowler", "pitcher", "jockey",
+    "cyclist", "swimmer", "boxer", "wrestler", "athlete", "sprinter", "golfer", "coach", "politician", "lawyer",
+    "journalist", "businessman", "businesswoman", "entrepreneur", "scientist", "physicist", "chemist", "economist",
+    "historian", "philosopher", "priest", "bishop", "soldier", "officer", "producer", "director", "dancer", "model",
+    "comedian", "activist", "dissident", "teacher", "professor",
+}  # fmt: skip
 _CAMEL_START = re.compile(r"^[a-z]{1,2}[A-Z]")  # a name in camel case: "iPhone", "eBay"
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")  # "2010 world cup": an edition of an event
 CONTEXT_WEIGHT = 3  # a name's own words ("X movement") outweigh the model's guesses elsewhere
+SUBJECTS = ("nsubj", "nsubjpass")
+_PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around"}  # "in Boston": a place
 _PUBLICATION_CUES = {"told", "to"}  # "told Al-Monitor", "said in an interview to X"
 # Dependents that end a role phrase: "the US special anti-IS envoy | accompanied by ...".
 _PHRASE_STOP = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"}
@@ -100,7 +134,7 @@ def find_actors(doc: Doc, mentions: list[Mention], hints: Hints) -> list[Actor]:
     """
     people = {name_key(p) for p in hints.people}
     for m in mentions:
-        if m.label in THING_LABELS and m.kind is None and _speaks(doc, m):
+        if m.label in THING_LABELS and m.kind is None and not m.from_context and _speaks(doc, m):
             m.label = "PERSON"
         if m.label not in KINDS:
             continue
@@ -133,7 +167,8 @@ def _speaks(doc: Doc, mention: Mention) -> bool:
 
 
 def _context_label(doc: Doc, mention: Mention) -> str | None:
-    """The words around a name can say what it is: "Gorran movement", "the subdistrict of Mandali"."""
+    """The words around a name can say what it is: "Gorran movement", "the subdistrict of Mandali", "Aisby is a
+    village"."""
     after = doc[mention.end] if mention.end < len(doc) else None
     common_after = after is not None and after.is_lower
     if common_after and after.text in ORG_HEADS and mention.label in ("GPE", "LOC"):
@@ -143,7 +178,39 @@ def _context_label(doc: Doc, mention: Mention) -> str | None:
         return "GPE"
     if common_after and after.text in PLACE_HEADS and mention.label in ("ORG", "NORP", "PERSON"):
         return "GPE"
+    noun = _defining_noun(doc, mention)
+    word = noun.lemma_.lower() if noun is not None else ""
+    if word in PLACE_NOUNS or word in ORG_NOUNS:
+        return "GPE" if word in PLACE_NOUNS else "ORG"
+    # Not a place's name: "( players U.S. unless stated )", a dateline's city in an obituary.
+    if mention.label not in ("GPE", "LOC", "FAC") and (word in PERSON_NOUNS or _born_or_died(doc, mention)):
+        return "PERSON"
     return None
+
+
+def _born_or_died(doc: Doc, mention: Mention) -> bool:
+    """ "Candace Savage (born 1949)", "Angela Carder (née Stone)", "X was born in", "X died in": a person."""
+    after = doc[mention.end : mention.end + 2]
+    if len(after) == 2 and after[0].text in ("(", ",") and after[1].lower_ in ("born", "née", "nee"):
+        return True
+    root = mention.span(doc).root
+    return (root.dep_, root.head.lemma_) in (("nsubjpass", "bear"), ("nsubj", "die"))
+
+
+def _defining_noun(doc: Doc, mention: Mention) -> Token | None:
+    """The noun a name is said to be: "Aisby is a village", "Skyward Airlines, a regional carrier, said", "the band
+    Deadsy". Not a noun the name is set after by a comma ("the league's committee, Anatoly Gorokhovsky"): the parser
+    often hangs a name on the wrong one of those."""
+    root = mention.span(doc).root
+    found = None
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        found = next((c for c in root.head.children if c.dep_ == "attr" and c.i > root.i), None)
+    if found is None and mention.end < len(doc) and doc[mention.end].text == ",":
+        found = next((c for c in root.children if c.dep_ == "appos" and c.i > mention.end), None)
+    # A noun right before the name, but not before a clause's subject ("the team Smith joined").
+    if found is None and mention.start > 0 and doc[mention.start - 1].is_lower and root.dep_ not in SUBJECTS:
+        found = doc[mention.start - 1]
+    return found if found is not None and found.pos_ == "NOUN" else None
 
 
 # ---- merging ---------------------------------------------------------------------------------------------
@@ -172,7 +239,8 @@ def _merge(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
             groups.union(i, by_key[key])
         else:
             by_key[key] = i
-    _merge_surnames(mentions, keys, groups, by_key)
+    _merge_surnames(doc, mentions, keys, groups, by_key)
+    _merge_short_names(mentions, keys, groups, by_key)
     _merge_editions(mentions, keys, groups, by_key)
     _merge_index_stems(doc, mentions, keys, groups)
     _merge_acronyms(doc, mentions, keys, groups, by_key)
@@ -183,23 +251,73 @@ def _merge(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
     return list(clusters.values())
 
 
-def _merge_surnames(mentions, keys, groups: _Groups, by_key) -> None:
-    """A one-word person (or a person mis-tagged as an organisation) joins the one full name it ends."""
+def _merge_surnames(doc, mentions, keys, groups: _Groups, by_key) -> None:
+    """A one-word person (or a person mis-tagged as an organisation) joins the one full name it ends; a one-word
+    name, the one full name it begins ("Saddam" after "Saddam Hussein", "Steve" after "Steve Jobs")."""
     full_by_surname: dict[str, set[str]] = {}
     full_by_first: dict[str, set[str]] = {}
+    named_at: dict[str, int] = {}  # where a full name is first named
     for mention, key in zip(mentions, keys, strict=True):
         if mention.label == "PERSON" and len(key.split()) > 1:
             for surname in surname_keys(key):
                 full_by_surname.setdefault(surname, set()).add(key)
             full_by_first.setdefault(key.split()[0], set()).add(key)
+            named_at[key] = min(named_at.get(key, mention.start), mention.start)
+    by_name: dict[str, list[Mention]] = {}
+    for mention, key in zip(mentions, keys, strict=True):
+        by_name.setdefault(key, []).append(mention)
     for i, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
-        if mention.label not in ("PERSON", "ORG") or " " in key:
+        if " " in key:
             continue
-        owners = set().union(*(full_by_surname.get(k, set()) for k in surname_keys(key)))
-        if not owners and mention.label == "PERSON":
-            owners = full_by_first.get(key, set())  # "Saddam" after "Saddam Hussein"
+        owners = set()
+        if mention.label in ("PERSON", "ORG"):
+            owners = set().union(*(full_by_surname.get(k, set()) for k in surname_keys(key)))
+        if not owners and _is_first_name(doc, by_name[key], full_by_first.get(key, set()), named_at):
+            owners = set(full_by_first[key])
         if len(owners) == 1:  # two people share this name: leave it alone
             groups.union(i, by_key[owners.pop()])
+
+
+def _is_first_name(doc: Doc, same_name: list[Mention], owners: set[str], named_at: dict[str, int]) -> bool:
+    """Whether the mentions of a one-word name are the first name of the one person `owners` holds: if they are
+    not mostly a place's ("Perth", then "Perth Glory"); else, whatever the model made of them ("Satya" as a place),
+    if they all come after the person is named in full, as a person is named in full first, and none is where
+    something is ("In Boston he became a star", after "Boston Bruins")."""
+    if len(owners) != 1:
+        return False
+    if 2 * sum(m.label in ("PERSON", "ORG") for m in same_name) > len(same_name):
+        return True
+    first = named_at[next(iter(owners))]
+    return all(m.start > first and not _in_place(doc, m) for m in same_name)
+
+
+def _in_place(doc: Doc, mention: Mention) -> bool:
+    root = mention.span(doc).root
+    return root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS
+
+
+def _merge_short_names(mentions, keys, groups: _Groups, by_key) -> None:
+    """A one-word name joins the one organisation whose name it begins, if it is only ever said after that is
+    named in full and as a person's or an organisation's ("Skyward" after "Skyward Airlines"): not a people's or
+    a place's ("Iraqi", "Budapest"), nor a word of a person's name ("Watson" of "Watson School")."""
+    full_by_first: dict[str, set[str]] = {}
+    named_at: dict[str, int] = {}
+    people_words: set[str] = set()
+    for mention, key in zip(mentions, keys, strict=True):
+        if mention.label == "ORG" and len(key.split()) > 1:
+            full_by_first.setdefault(key.split()[0], set()).add(key)
+            named_at[key] = min(named_at.get(key, mention.start), mention.start)
+        elif mention.label == "PERSON" and len(key.split()) > 1:
+            people_words.update(key.split())
+    short: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if len(full_by_first.get(key, ())) == 1 and key not in people_words:
+            short.setdefault(key, []).append(i)
+    for key, found in short.items():
+        owner = next(iter(full_by_first[key]))
+        if all(mentions[i].label in ("PERSON", "ORG") and mentions[i].start > named_at[owner] for i in found):
+            for i in found:
+                groups.union(i, by_key[owner])
 
 
 def _merge_editions(mentions, keys, groups: _Groups, by_key) -> None:
@@ -257,6 +375,8 @@ def _merge_adjacent_aliases(doc: Doc, mentions: list[Mention], groups: _Groups) 
         if first.label not in KINDS or second.label not in KINDS:
             continue
         gap = text[doc[first.end - 1].idx + len(doc[first.end - 1]) : doc[second.start].idx]
+        if gap.strip() == "(" and {first.label, second.label} & {"GPE", "LOC", "FAC"}:
+            continue  # "Guy Forget (France)", "DETROIT (Reuters)": where one is, or who reports from there
         if _ALIAS_GAP.match(gap) and _kind_compatible(first.label, second.label):
             groups.union(a, b)
 
@@ -317,10 +437,11 @@ def _kind(doc: Doc, mentions: list[Mention], named_person: bool) -> str:
     for m in mentions:
         votes[m.kind or KINDS[m.label]] += CONTEXT_WEIGHT if m.from_context else 1
     # A tie goes to the kind of the longest mention ("Kurdistan Democratic Party" says more than "KDP"), then to a
-    # product's or an event's: the model says those of a name for a reason, the others for want of one.
+    # product's or an event's: the model says those of a name for a reason, the others for want of one; last, to
+    # anything but a person, the model's guess for any capitalised word it does not know ("Datecs", "Victorias").
     longest = max(len(m.span(doc).text) for m in mentions)
     longest_kinds = {m.kind or KINDS[m.label] for m in mentions if len(m.span(doc).text) == longest}
-    return max(votes, key=lambda k: (votes[k], k in longest_kinds, k in ("product", "event")))
+    return max(votes, key=lambda k: (votes[k], k in longest_kinds, k in ("product", "event"), k != "person"))
 
 
 def _named_in_full(doc: Doc, mentions: list[Mention]) -> bool:
@@ -355,12 +476,16 @@ def _propagate(doc: Doc, actors: list[Actor], mentions: list[Mention]) -> list[M
     camel case: "iPhone") where no other name stands."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     wanted: dict[str, list[tuple[tuple[str, ...], Actor, bool]]] = {}
+    named = [a.name.split() for a in actors if a.kind == "person" and len(a.name.split()) > 1]
+    shared = Counter(w for words in named for w in {words[0], words[-1]})
     for actor in actors:
         forms = {(tuple(t.text for t in m.span(doc)), False) for m in actor.mentions}
         if actor.kind == "organization" and (initials := acronym_of(actor.name)):
             forms.add(((initials,), False))
-        if actor.kind == "person" and len(actor.name.split()) > 1:
-            forms.add(((actor.name.split()[-1],), False))
+        if actor.kind == "person" and len(words := actor.name.split()) > 1:
+            # Its surname and its first name ("Jobs", "Steve"), but a name two people share is neither's.
+            first = words[0] if words[0].isalpha() and len(words[0]) > 1 and not is_title_word(words[0]) else None
+            forms |= {((w,), False) for w in (first, words[-1]) if w and shared[w] == 1}
         if actor.kind == "index":
             stems = {tuple(index_stem(list(f))) for f, _ in forms}
             forms |= {(stem[:n], True) for stem in stems for n in range(1, len(stem) + 1)}
@@ -399,9 +524,18 @@ def _longest_form(doc: Doc, i: int, candidates, taken: set[int]):
             continue
         if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
             continue  # part of a longer name ("Jordan" in "Jordan Valley")
+        if len(form) == 1 and doc[i].is_sent_start and doc[i].pos_ != "PROPN" and not _name_part(form[0], actor):
+            continue  # capitalised as a sentence's first word, and not read as a name there ("Played", "Women")
         if best is None or len(form) > len(best[0]):
             best = (form, actor)
     return best
+
+
+def _name_part(word: str, actor: Actor) -> bool:
+    """The surname or first name of a person named in full: "Jobs, born in 1955, …" opens a sentence as a name
+    even where the tagger reads a plural noun."""
+    words = actor.name.split()
+    return actor.kind == "person" and len(words) > 1 and word in (words[0], words[-1])
 
 
 # ---- roles -----------------------------------------------------------------------------------------------

