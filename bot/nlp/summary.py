@@ -1,8 +1,11 @@
 """Which sentences matter: extractive summaries of one article, and of several without repeating a fact.
 
 A sentence's importance is how central its words are to the article (cosine of its tf-idf vector with the
-article's), weighed by where it stands: news copy puts the point first, so the lede counts most. Sentences of a
-few words (datelines, captions, "He declined to comment.") count little.
+article's), weighed by where it stands and by its form. News copy puts the point first: the lede counts most,
+the three sentences after it alike (on news with reference summaries they hold as much of the summary as each
+other), later ones less and less. Sentences of a few words ("He declined to comment.") count little, very long
+ones less for their length; page furniture run into the text (captions, credits, "Scroll down for video") and
+sentences that open with a quotation or ask a question count less.
 
 Across articles, sentences are taken best first, skipping any too like one already taken (the same fact told
 by two articles is told once), each with the article it came from.
@@ -172,17 +175,64 @@ STOP_WORDS = set(
         "don't",
     ]
 )
-POSITION_DECAY = 1.0  # weight of the i-th sentence: 1 / (1 + i)^POSITION_DECAY
+LEDE_WEIGHT = 1.5  # the lede counts most, then the next LEAD sentences alike, then 1 / (1 + i - LEAD)
+LEAD = 3  # on news with reference summaries, sentences 2-4 hold as much of the summary as each other
 CENTRALITY_FLOOR = 0.5  # so that a lede of few shared words still counts
 MIN_WORDS = 6
 SHORT_WEIGHT = 0.2
+LONG_WORDS = 40  # past this a sentence counts LONG_WORDS / its words: centrality favours length for its own sake
+FURNITURE_WEIGHT = 0.3
+QUOTE_WEIGHT = 0.5  # a sentence that opens with a quotation or asks a question: colour, not the gist
 REDUNDANT = 0.5  # cosine above which a sentence repeats one already chosen
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Page furniture that a flattened web page runs into the text: calls to act, credits, picture placements.
+_FURNITURE = re.compile(
+    r"""\b(?:scroll\s+down|click\s+here|read\s+more|watch\s+(?:the\s+)?video|see\s+(?:the\s+)?gallery)\b
+    | \((?:pictured|above|below|left|right|cent(?:re|er)|middle|top|bottom|inset|file|circled)\b[^)]{0,40}\)
+    | ,\s+(?:pictured|left|right|cent(?:re|er)|above|below|circled),
+    | \b(?:photo(?:graph)?s?|images?|pictures?|credit|video)\s*: | \bphoto(?:graph)?\s+by\b
+    | \bgetty\s+images\b | \b(?:AP|AFP|EPA|Reuters)\s+photo\b | (?<!\w)©""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A caption's label: up to three words, the first capitalised, and a colon opening the sentence ("Top spot: Iconic
+# brand ...", "EXCLUSIVE: ..."), but not a speaker ("Mr Smith said: ...").
+_LABEL = re.compile(r"^[‘'\"]?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2}[‘'’\"]?:\s+[‘'\"]?[A-Z]")
+_SPEECH = re.compile(r"\b(?:said|says|added|told|asked|wrote|writes|explained|stated|insisted|warned|replied)\b")
+# Two sentences run together without a stop, as a caption that lost its full stop: a lowercase word, then a
+# capitalised word that opens a clause, then a lowercase one ("... in woodland In many of the pictures ...");
+# "told The Times" is a name, not a run-on.
+_RUN_ON = re.compile(
+    r"\b[a-z][\w'’-]*\s+(?:The|In|On|At|He|She|It|They|His|Her|Their|This|These|But|As|After|When)\s+[a-z]"
+)
+_OPENS_QUOTE = re.compile(r"^\W{0,3}[\"“‘']")
 
 
 def words(sentence: str) -> list[str]:
     return [w for w in (m.group().lower().strip("'’") for m in _WORD.finditer(sentence)) if w and w not in STOP_WORDS]
+
+
+def furniture(sentence: str) -> bool:
+    """Whether a sentence is, or has run into it, a caption, a credit or a call to act rather than the story."""
+    label = _LABEL.match(sentence)
+    return bool(
+        _FURNITURE.search(sentence) or _RUN_ON.search(sentence) or (label and not _SPEECH.search(label.group()))
+    )
+
+
+def position_weight(i: int) -> float:
+    return LEDE_WEIGHT if i == 0 else 1 / (1 + max(0, i - LEAD))
+
+
+def form_weight(sentence: str) -> float:
+    """What a sentence's form says of its worth in a summary, whatever it is about."""
+    count = len(sentence.split())
+    weight = SHORT_WEIGHT if count < MIN_WORDS else min(1.0, LONG_WORDS / count)
+    if furniture(sentence):
+        weight *= FURNITURE_WEIGHT
+    if _OPENS_QUOTE.match(sentence) or sentence.rstrip("'\"’” ").endswith("?"):
+        weight *= QUOTE_WEIGHT
+    return weight
 
 
 def vectors(sentences: Sequence[str]) -> list[dict[str, float]]:
@@ -207,13 +257,10 @@ def importance(sentences: Sequence[str]) -> list[float]:
     centroid: Counter = Counter()
     for vec in vecs:
         centroid.update(vec)
-    scores = []
-    for i, (sentence, vec) in enumerate(zip(sentences, vecs, strict=True)):
-        score = (CENTRALITY_FLOOR + cosine(vec, centroid)) / (1 + i) ** POSITION_DECAY
-        if len(sentence.split()) < MIN_WORDS:
-            score *= SHORT_WEIGHT
-        scores.append(round(score, 6))
-    return scores
+    return [
+        round((CENTRALITY_FLOOR + cosine(vec, centroid)) * position_weight(i) * form_weight(sentence), 6)
+        for i, (sentence, vec) in enumerate(zip(sentences, vecs, strict=True))
+    ]
 
 
 def summarize(sentences: Sequence[str], n: int = 3, scores: Sequence[float] | None = None) -> list[int]:
@@ -229,14 +276,17 @@ def summarize(sentences: Sequence[str], n: int = 3, scores: Sequence[float] | No
     return sorted(chosen)
 
 
-def across(candidates: Sequence[tuple[str, float, object]], n: int) -> list[tuple[str, object]]:
-    """From (sentence, score, source) of several articles, the n best that do not repeat one another."""
+def across(
+    candidates: Sequence[tuple[str, float, object]], n: int, taken: Sequence[str] = ()
+) -> list[tuple[str, object]]:
+    """From (sentence, score, source) of several articles, the n best that do not repeat one another, nor any
+    sentence already `taken`."""
     ranked = sorted(candidates, key=lambda c: -c[1])
-    vecs = vectors([c[0] for c in ranked])
-    chosen: list[int] = []
+    vecs = vectors([c[0] for c in ranked] + list(taken))
+    chosen = list(range(len(ranked), len(vecs)))
     for i in range(len(ranked)):
-        if len(chosen) >= n:
+        if len(chosen) - len(taken) >= n:
             break
         if all(cosine(vecs[i], vecs[j]) <= REDUNDANT for j in chosen):
             chosen.append(i)
-    return [(ranked[i][0], ranked[i][2]) for i in chosen]
+    return [(ranked[i][0], ranked[i][2]) for i in chosen[len(taken) :]]
