@@ -14,6 +14,7 @@ from bot.archive import Archive, ArchiveStats, SearchResult
 from bot.archive.records import ActorProfile, ActorSummary, ArticleRef, QuoteHit, SummaryLine
 from bot.metadata import parse_date
 from bot.nlp.summary import across, summarize
+from bot.nlp.summary import words as summary_words
 from bot.timelines import Timeline
 
 MAX_QUERY_CHARS = 500
@@ -242,14 +243,102 @@ async def article_summary(archive: Archive, article_id: int, sentences: int = 3)
     return [SummaryLine(scored[i][0], ref) for i in picked]
 
 
-async def topic_summary(archive: Archive, topic: str, sentences: int = 5, articles: int = 10) -> list[SummaryLine]:
-    """A short summary across the articles a search finds: the same fact from two articles told once, each
-    sentence with the article it came from."""
+TOPIC_ACTORS = 3  # actors whose names a topic summary looks for
+APART_WEIGHT = 0.5  # of a sentence with a topic's words apart, not in a row
+
+
+class TopicSummary(list):
+    """A topic summary: its lines (SummaryLine, best first; still a plain list of them), with how many sentences
+    of the matching articles mention the topic and in how many articles, so an answer can say when that is
+    little."""
+
+    def __init__(self, lines: list[SummaryLine], topic: str, asked: int, mentions: int | None, articles: int):
+        super().__init__(lines)
+        self.topic, self.asked = topic, asked
+        self.mentions = mentions  # sentences that mention the topic, each fact once (None: cannot tell)
+        self.articles = articles
+
+    @property
+    def little(self) -> bool:
+        """Fewer sentences mention the topic than the summary asked for."""
+        return bool(self) and self.mentions is not None and self.mentions < self.asked
+
+    @property
+    def note(self) -> str | None:
+        """What an answer says before the lines when the archive has little on the topic."""
+        if not self.little:
+            return None
+        if not self.mentions:
+            return f"No sentence of the matching articles names “{self.topic}”; these are their main points."
+        where = f"{self.articles} article{'s' if self.articles > 1 else ''}"
+        told = f"{self.mentions} sentence{' mentions' if self.mentions == 1 else 's mention'} it, in {where}"
+        rest = "; then the main points of the matching articles" if len(self) > self.mentions else ""
+        return f"The archive has little on “{self.topic}”: {told}{rest}."
+
+
+async def topic_summary(archive: Archive, topic: str, sentences: int = 5, articles: int = 10) -> TopicSummary:
+    """A short summary across the articles a search finds: the sentences that mention the topic (a name of an
+    actor it names, or its words: in a row first), best first, then (when they are fewer than asked) the
+    articles' most important ones; the same fact from two articles told once, each sentence with the article it
+    came from. The answer says when the archive has little on the topic."""
     check_count(sentences, "sentences", MAX_SENTENCES)
     result = await search(archive, topic, articles)
-    candidates = []
+    weigh = await _topic_weigher(archive, topic)
+    about, best = [], []
     for hit in result.hits:
         ref = ArticleRef(hit.article_id, hit.title, hit.source, hit.published, hit.url)
         scored = await archive.article_sentences(hit.article_id)
-        candidates += [(text, score, ref) for text, score in sorted(scored, key=lambda x: -x[1])[:PER_ARTICLE]]
-    return [SummaryLine(text, ref) for text, ref in across(candidates, sentences)]
+        weighed = [(text, score * weigh(text), ref) for text, score in scored] if weigh else []
+        about += [c for c in weighed if c[1] > 0]
+        best += [(text, score, ref) for text, score in sorted(scored, key=lambda x: -x[1])[:PER_ARTICLE]]
+    if weigh is None:  # a topic of stop words only: nothing to tell its sentences by
+        return TopicSummary(_lines(across(best, sentences)), topic, sentences, None, 0)
+    told = across(about, MAX_SENTENCES)  # each fact once, to count what the archive has
+    picked = told[:sentences]
+    picked += across(best, sentences - len(picked), taken=[text for text, _ in picked])  # then the main points
+    return TopicSummary(_lines(picked), topic, sentences, len(told), len({ref.id for _, ref in told}))
+
+
+def _lines(picked: list[tuple[str, ArticleRef]]) -> list[SummaryLine]:
+    return [SummaryLine(text, ref) for text, ref in picked]
+
+
+async def _topic_weigher(archive: Archive, topic: str):
+    """How much a sentence is about the topic. A topic that names actors: 1 when the sentence has one of their
+    names, as written, else 0. Other topics: 1 when it has the topic's words in a row (plural and possessive
+    aside, `prefix*` by its start), APART_WEIGHT when it has them all apart, else 0. None: the topic has neither
+    words nor actors to tell it by."""
+    prefixes = {w.lower() for w in re.findall(r"(\w+)\*", topic)}
+    stems = [w if w in prefixes else _stem(w) for w in summary_words(topic)]
+    names = set()
+    for actor_id in (await _topic_actors(archive, topic))[:TOPIC_ACTORS]:
+        profile = await archive.actor_profile(actor_id, limit=1)
+        names.update(profile.aliases if profile else [])
+    if not stems and not names:
+        return None
+    alias = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(names, key=len, reverse=True)))
+
+    def same(word: str, stem: str) -> bool:
+        return word.startswith(stem) if stem in prefixes else word == stem
+
+    def weigh(text: str) -> float:
+        if names:  # as written: "WASHINGTON, March 2 -" is where a story was filed, "us" no country
+            return 1.0 if alias.search(text) else 0.0
+        found = [_stem(w) for w in summary_words(text)]
+        if not all(any(same(w, s) for w in found) for s in stems):
+            return 0.0
+        return 1.0 if _in_a_row(found, stems, same) else APART_WEIGHT
+
+    return weigh
+
+
+def _in_a_row(found: list[str], stems: list[str], same) -> bool:
+    size = len(stems)
+    return any(
+        all(same(w, s) for w, s in zip(found[i : i + size], stems, strict=True)) for i in range(len(found) - size + 1)
+    )
+
+
+def _stem(word: str) -> str:
+    word = word.lower().removesuffix("'s").removesuffix("’s")
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word

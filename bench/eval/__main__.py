@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.eval import conll, polnear, sentences, summaries, tempeval, timelines, wikigold
+from bench.eval import conll, polnear, sentences, summaries, tempeval, timelines, topic_summaries, wikigold
 from bench.eval.common import Missing
 
 TASKS = {
@@ -16,6 +16,7 @@ TASKS = {
     "timex": tempeval.main,
     "summaries": summaries.main,
     "timelines": timelines.main,
+    "topic-summaries": topic_summaries.main,
 }
 
 

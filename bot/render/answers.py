@@ -20,7 +20,7 @@ from bot.archive.records import (
 from bot.render import limits
 from bot.render.limits import escape, flat, safe
 from bot.render.pages import Answer, Section
-from bot.services import ActorAnswer
+from bot.services import ActorAnswer, TopicSummary
 
 if TYPE_CHECKING:
     from bot.briefings import Status as BriefingStatus
@@ -108,9 +108,10 @@ def summary_answer(lines: list[SummaryLine], subject: str) -> Answer:
         return Answer(title, "Nothing to summarise: no article matches.")
     sources = {line.article.id: line.article for line in lines}
     entries = [f"• {safe(line.text, SENTENCE_CHARS)} `#{line.article.id}`" for line in lines]
+    note = lines.note if isinstance(lines, TopicSummary) else None  # the archive has little on the topic
     return Answer(
         title,
-        "\n".join(entries),
+        "\n".join(([f"*{safe(note, SENTENCE_CHARS)}*"] if note else []) + entries),
         [Section("Sources", [cite(ref) for ref in sources.values()])],
         footer="Summary",
     )

@@ -129,7 +129,8 @@ def render_quotes(quotes: list[QuoteHit]) -> str:
 def render_summary(lines: list[SummaryLine]) -> str:
     if not lines:
         return "Nothing to summarise."
-    out = []
+    note = getattr(lines, "note", None)  # a topic summary says when the archive has little on its topic
+    out = [_clip(note, 600)] if note else []
     for line in lines:
         out.append(f"• {_clip(line.text, 600)}")
         out.append(f"    {_cite(line.article)}")
