@@ -269,3 +269,11 @@ def test_spoken_years_and_year_ago_quarters():
     assert found["year-ago quarter"] == ("DATE", "1988-Q3")
     found = timexes("Sales in February this year beat June last year.", "1998-12-03")
     assert found["February this year"] == ("DATE", "1998-02") and found["June last year"] == ("DATE", "1997-06")
+
+
+def test_a_weekday_tells_the_year_and_a_clock_time_takes_the_day_before_it():
+    assert timexes("The paper said on Monday, Oct. 26: it is over.", "1998-10-25")["Monday, Oct. 26"][1] == "1998-10-26"
+    found = timexes("Fighting broke out on Friday, Aug. 7. It stopped at 10:35 a.m.", "1998-08-08")
+    assert found["10:35 a.m."] == ("TIME", "1998-08-07T10:35")
+    found = timexes("Third-quarter profit rose 5% from a year ago.", "1989-11-02")
+    assert found["a year ago"] == ("DATE", "1988-Q3")

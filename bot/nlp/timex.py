@@ -112,7 +112,7 @@ _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "t
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
-_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|\d{5,})$")  # not a year: an age, a count, a model number
 _AGE = re.compile(r"\byears?[- ]old\b|-year-old", re.IGNORECASE)  # "44-year-old": an age, not a time
 _MISSED = re.compile(
     r"(?<![\w-])(?:now|currently|recently|soon|the future|the past|"
@@ -288,7 +288,19 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
     """ "A year later", "two days earlier", "a year-earlier": counted from the date the text last gave ("in 1984
     … One year later": 1985; "third-quarter profit … a year earlier": that quarter the year before), at its
     granularity; counted from the publication date (the rules of `normalize`) when the text gave none before.
-    "Ago" and "from now" always count from the publication date."""
+    "Ago" and "from now" always count from the publication date, but for "a year ago" right after a quarter: the
+    results of the same quarter a year before, as financial news reports them. A time of day with no day of its
+    own is on the day the text last gave ("on Friday … at 10:35 a.m.")."""
+    if words in ("the day", "that day", "the same day", "that same day"):  # of the day the text last gave
+        return next((("DATE", t.value[:10]) for t in reversed(before) if re.match(r"\d{4}-\d{2}-\d{2}", t.value)), None)
+    if words in ("a year ago", "the year-ago", "year-ago"):
+        last = next((t.value for t in reversed(before) if t.type == "DATE" and _ANCHOR.match(t.value)), "")
+        if re.fullmatch(r"\d{4}-Q[1-4]", last):
+            return "DATE", f"{int(last[:4]) - 1}{last[4:]}"
+        return None
+    if _CLOCK.match(words) or words.split(" ")[0] in _NAMED_TIMES and " " not in words:
+        day = next((t.value[:10] for t in reversed(before) if re.match(r"\d{4}-\d{2}-\d{2}", t.value)), None)
+        return _clock(words, words, date.fromisoformat(day), "past") if day and "-" in day else None
     if _YEAR_EARLIER.match(words) and not words.endswith("ago"):
         n, unit, sign = 1, "Y", -1
     elif m := _ANAPHORIC.match(words):
@@ -512,12 +524,28 @@ def _headline(span: Span) -> bool:
     return not span.sent.text.rstrip().endswith((".", "!", "?", '"', "'", "”", "’", ")", ":", ";"))
 
 
+def _on_weekday(found: tuple[str, str], weekday: int) -> tuple[str, str]:
+    """ "Monday, Oct. 26" with no year: the year nearest the one guessed in which Oct. 26 is a Monday."""
+    kind, value = found
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return found
+    day = date.fromisoformat(value)
+    for shift in (0, 1, -1):
+        try:
+            moved = day.replace(year=day.year + shift)
+        except ValueError:  # Feb. 29
+            continue
+        if moved.weekday() == weekday:
+            return kind, moved.isoformat()
+    return found
+
+
 def normalize(words: str, published: date | None, tense: str = "past") -> tuple[str, str] | None:
     """(type, value) for an expression's lower-cased words, or None when they are no temporal expression."""
     bare = re.sub(r"^the\s+", "", words)
     dated = _WEEKDAY_LEAD.sub("", bare)  # "Monday, March 6, 2017": the date says it all
     if dated != bare and (found := _explicit(dated, dated, published, tense)) is not None:
-        return found
+        return found if re.search(r"\d{4}", dated) else _on_weekday(found, WEEKDAYS[bare.split()[0].rstrip(",")])
     for rule in (_vague, _set, _ago, _relative, _explicit, _weekday, _duration, _part_of_day, _clock, _of_a_year):
         found = rule(words, bare, published, tense)
         if found is not None:
@@ -539,7 +567,9 @@ def _vague(words, bare, published, tense):
         return "DATE", _day(published, 1)
     if words in PRESENT or bare in PRESENT:
         return "DATE", "PRESENT_REF"
-    if words in PAST or bare in PAST or words in ("recent years", "in recent years", "years"):
+    if words == "years":
+        return "DURATION", "PXY"  # "for years": some years
+    if words in PAST or bare in PAST or words in ("recent years", "in recent years"):
         return "DATE", "PAST_REF"
     if words in FUTURE or bare in FUTURE or words in ("the coming years", "coming years"):
         return "DATE", "FUTURE_REF"
