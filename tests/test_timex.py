@@ -277,3 +277,8 @@ def test_a_weekday_tells_the_year_and_a_clock_time_takes_the_day_before_it():
     assert found["10:35 a.m."] == ("TIME", "1998-08-07T10:35")
     found = timexes("Third-quarter profit rose 5% from a year ago.", "1989-11-02")
     assert found["a year ago"] == ("DATE", "1988-Q3")
+
+
+def test_what_the_model_misses_at_a_sentence_start_is_found():
+    found = timexes("At present the plant is closed. Now few go there.", "2017-10-26")
+    assert found == {"At present": ("DATE", "PRESENT_REF"), "Now": ("DATE", "PRESENT_REF")}

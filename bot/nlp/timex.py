@@ -115,7 +115,7 @@ _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
 _BARE_NUMBER = re.compile(r"^(?:\d{1,3}|\d{5,})$")  # not a year: an age, a count, a model number
 _AGE = re.compile(r"\byears?[- ]old\b|-year-old", re.IGNORECASE)  # "44-year-old": an age, not a time
 _MISSED = re.compile(
-    r"(?<![\w-])(?:now|currently|recently|soon|the future|the past|"
+    r"(?<![\w-])(?:(?i:now|currently|at present|nowadays|recently|soon|the future|the past)|"
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s\d{1,2}(?:,\s\d{4})?|"
     r"(?:January|February|March|April|June|July|August|September|October|November|December)\s\d{1,2}(?:,\s\d{4})?)"
     r"(?![\w-])"
