@@ -292,3 +292,26 @@ def test_what_a_name_is_said_to_be_says_its_kind():
 def test_a_surname_opening_a_sentence_is_the_person_even_when_it_is_also_a_word():
     found = actors_of("Steve Jobs spoke on Monday. Jobs, born in 1955, built the company. Jobs then left.")
     assert len(found["Steve Jobs"]["mentions"]) == 3
+
+
+def test_a_headline_speech_verb_is_not_part_of_the_name():
+    actors = actors_of("Macron Says Talks Will Resume\n\nPARIS -- President Macron said on Friday that talks resume.")
+    assert "Macron Says" not in actors
+    assert actors["Macron"]["kind"] == "person"
+
+
+def test_a_trade_beside_an_organisation_noun_keeps_a_person():
+    actors = actors_of(
+        "Marta Oyelaran, a Denver-based developer and spokeswoman for the Harbor Builders Coalition, said the plan "
+        "would help."
+    )
+    assert actors["Marta Oyelaran"]["kind"] == "person"
+
+
+def test_a_middle_initial_does_not_make_another_person():
+    actors = actors_of(
+        "Judge Nora T. Vashti ruled on Monday. Nora Vashti, who was appointed in 2010, said the case was hard. "
+        "Vashti said she would write more."
+    )
+    assert "Nora Vashti" not in actors
+    assert {"Nora Vashti", "Vashti"} <= set(actors["Nora T. Vashti"]["aliases"])

@@ -265,3 +265,19 @@ def test_short_words_said_are_quotes():
 )  # fmt: skip
 def test_pronoun_speakers(text, speaker):
     assert list(said(text).values())[-1] == speaker
+
+
+def test_a_one_word_question_is_nobody_a_pronoun_could_mean():
+    text = (
+        "Dana Whitlock tells parents to cut the extras. Harsh? She does not think so. "
+        '"Most people wish they had started sooner," she said.'
+    )
+    assert said(text) == {"Most people wish they had started sooner": "Dana Whitlock"}
+
+
+def test_a_pronoun_means_the_one_person_the_sentence_before_names_even_not_as_its_subject():
+    text = (
+        "The shortfall worries Marcus Ellery, treasurer of the Riverside Tenants Union. "
+        '"We cannot pay for repairs this year," he said.'
+    )
+    assert said(text) == {"We cannot pay for repairs this year": "Marcus Ellery"}

@@ -86,7 +86,7 @@ PERSON_NOUNS = {
     "cyclist", "swimmer", "boxer", "wrestler", "athlete", "sprinter", "golfer", "coach", "politician", "lawyer",
     "journalist", "businessman", "businesswoman", "entrepreneur", "scientist", "physicist", "chemist", "economist",
     "historian", "philosopher", "priest", "bishop", "soldier", "officer", "producer", "director", "dancer", "model",
-    "comedian", "activist", "dissident", "teacher", "professor",
+    "comedian", "activist", "dissident", "teacher", "professor", "spokesman", "spokeswoman", "spokesperson",
 }  # fmt: skip
 _CAMEL_START = re.compile(r"^[a-z]{1,2}[A-Z]")  # a name in camel case: "iPhone", "eBay"
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")  # "2010 world cup": an edition of an event
@@ -180,6 +180,8 @@ def _context_label(doc: Doc, mention: Mention) -> str | None:
         return "GPE"
     noun = _defining_noun(doc, mention)
     word = noun.lemma_.lower() if noun is not None else ""
+    if mention.label == "PERSON" and noun is not None and any(c.lemma_.lower() in PERSON_NOUNS for c in noun.conjuncts):
+        return "PERSON"  # "X, a developer and spokeswoman for ...": a person's trades
     if word in PLACE_NOUNS or word in ORG_NOUNS:
         return "GPE" if word in PLACE_NOUNS else "ORG"
     # Not a place's name: "( players U.S. unless stated )", a dateline's city in an obituary.
@@ -274,8 +276,17 @@ def _merge_surnames(doc, mentions, keys, groups: _Groups, by_key) -> None:
             owners = set().union(*(full_by_surname.get(k, set()) for k in surname_keys(key)))
         if not owners and _is_first_name(doc, by_name[key], full_by_first.get(key, set()), named_at):
             owners = set(full_by_first[key])
-        if len(owners) == 1:  # two people share this name: leave it alone
-            groups.union(i, by_key[owners.pop()])
+        if owners and (len(owners) == 1 or _one_person(owners)):
+            for owner in owners:
+                groups.union(i, by_key[owner])
+        elif len(owners) > 1 and mention.label == "ORG":
+            mention.label = "PERSON"  # two people share this surname: it is one of them, whichever, not a company
+
+
+def _one_person(keys: set[str]) -> bool:
+    """Full names that differ only by middle initials ("ann b. smith", "ann smith") are one person's."""
+    split = [k.split() for k in keys]
+    return len({(w[0], w[-1]) for w in split}) == 1 and all(len(m.rstrip(".")) == 1 for w in split for m in w[1:-1])
 
 
 def _is_first_name(doc: Doc, same_name: list[Mention], owners: set[str], named_at: dict[str, int]) -> bool:

@@ -40,6 +40,7 @@ from bot.nlp.names import (
     NAME_PARTICLES,
     PLACE_NAME_HEADS,
     POSSESSIVES,
+    SPEECH_VERBS,
     TITLE_WORDS,
     is_currency,
     is_personal_title,
@@ -73,6 +74,11 @@ _SCORE_LINE = re.compile(
 _STANDINGS_ROW = re.compile(rf"(?m)^(?P<a>{_TEAM})(?:[ \t]+(?:\d+|\.\d{{3}}|1/2)){{3,}}[ \t]*$")
 _TICKER = re.compile(r"\b([A-Za-z]{2,9}) ?: ?[A-Z][A-Z0-9.]{0,9}\b")
 _AMOUNT = re.compile(r"^\d[\d.,]*[a-z]{0,2}$")  # "27.89p", "12.5m": a figure with its unit
+# A headline's speech verb, capitalised after the name ("Obama Says"): "says", "replies", "preaches".
+_SPEECH_FORMS = {
+    v[:-1] + "ies" if v.endswith("y") and v[-2] not in "aeiou" else v + ("es" if v.endswith(("s", "sh", "ch")) else "s")
+    for v in SPEECH_VERBS
+}
 # A product's model: "4", "4S", "737", "A380", "S4" (not a year).
 _MODEL = re.compile(r"^(?:\d{1,3}[A-Za-z]?|[A-Z]{1,2}-?\d{1,4}[A-Za-z]?)$")
 _EDITION = re.compile(r"^(?:\d{1,2}|(?:19|20)\d\d)$")  # an event's: "Super Bowl 50", "Expo 2010"
@@ -220,6 +226,8 @@ def _clean(doc: Doc, ent: Span, surnames: set[str]) -> Mention | None:
     start, end, currency = _trimmed(doc, start, end, label)
     if start >= end or _is_quantity(doc[start:end]) or not _has_word(doc, start, end, label):
         return None
+    if label == "PERSON" and end - start == 1 and _one_word_question(doc, start):
+        return None
     if currency and label not in ("GPE", "LOC", "NORP") and all(t.text[:1].isupper() for t in doc[start:end]):
         # "U.S. Dlrs", "Swiss Franc": a currency's name is its country's or its people's (not "Bank of X buys dlrs").
         label = "NORP" if doc[end - 1].pos_ == "ADJ" else "GPE"
@@ -247,6 +255,12 @@ def _clean(doc: Doc, ent: Span, surnames: set[str]) -> Mention | None:
     return Mention(start, end, label)
 
 
+def _one_word_question(doc: Doc, i: int) -> bool:
+    """ "Harsh? He doesn't think so.": a question of one capitalised word asks something, names no one."""
+    words = [t for t in doc[i].sent if not (t.is_punct or t.is_space)]
+    return len(words) == 1 and i + 1 < len(doc) and doc[i + 1].text == "?"
+
+
 def _trimmed(doc: Doc, start: int, end: int, label: str) -> tuple[int, int, bool]:
     """The name without a leading "the" nor what it does not end in (see `_trails_name`), and whether a currency
     was taken off its end."""
@@ -268,6 +282,8 @@ def _trails_name(doc: Doc, i: int, label: str) -> bool:
     """A token a name does not end in: a figure (but a product's model number or an event's edition), a unit,
     punctuation, "'s" ("Millwall 2", "U.S. Dlrs", "Dublin Newsroom +353"; but "Boeing 747", "Super Bowl 50")."""
     token = doc[i]
+    if label == "PERSON" and token.is_title and token.lower_ in _SPEECH_FORMS:
+        return True  # "Obama Says": the headline's verb, not the name's end
     if token.like_num or _AMOUNT.match(token.text):
         if _numbered_name(doc, i, label):
             return False

@@ -740,6 +740,8 @@ class _Referents:
             others = [a for a in self._people_in(j) if a is not found and self._agrees(a, gender)]
             if found is not None and not self._agrees(found, gender) and len({id(a) for a in others}) == 1:
                 found = others[0]  # "Mr. Hale met Lopez. “…,” she said."
+            if found is None and j == k - 1 and not passed and len({id(a) for a in others}) == 1 and self._alone(j):
+                found = others[0]  # "That worries Lopez, the group's head. “…,” she said."
             if found is not None and self._agrees(found, gender):
                 return None if passed - {id(found)} else self._meant(found, gender)
             passed.update(id(a) for a in others)
@@ -802,6 +804,11 @@ class _Referents:
         sentence = self.sentences[k]
         mentions = self.index.named_in(range(sentence.start, sentence.end))
         return [a for _, _, a in mentions] + ([self.speakers[k]] if k in self.speakers else [])
+
+    def _alone(self, k: int) -> bool:
+        """No name in sentence k is one of several joined ("thanked Lopez and Ruiz"), some of which the model may
+        have missed."""
+        return not any(t.dep_ == "conj" and t.pos_ == "PROPN" for t in self.sentences[k])
 
     def _agrees(self, person: Actor, gender: str) -> bool:
         return person.kind == "person" and self.gender.get(id(person), gender) == gender
