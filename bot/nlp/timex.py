@@ -275,7 +275,7 @@ def _year_ago_period(words: str, before: list[Timex], published: date | None) ->
     m = _YEAR_AGO_PERIOD.match(words)
     if not m:
         return None
-    anchor = next((t.value for t in reversed(before) if re.fullmatch(r"\d{4}-Q[1-4]", t.value)), None)
+    anchor = _last(before, _QUARTER_VALUE)
     if anchor is None:
         anchor = _shift(published, "Q", -1) if published else None
     if anchor is None or "X" in anchor:
@@ -292,15 +292,16 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
     results of the same quarter a year before, as financial news reports them. A time of day with no day of its
     own is on the day the text last gave ("on Friday … at 10:35 a.m.")."""
     if words in ("the day", "that day", "the same day", "that same day"):  # of the day the text last gave
-        return next((("DATE", t.value[:10]) for t in reversed(before) if re.match(r"\d{4}-\d{2}-\d{2}", t.value)), None)
+        day = _last(before, _DAY)
+        return ("DATE", day[:10]) if day else None
     if words in ("a year ago", "the year-ago", "year-ago"):
-        last = next((t.value for t in reversed(before) if t.type == "DATE" and _ANCHOR.match(t.value)), "")
-        if re.fullmatch(r"\d{4}-Q[1-4]", last):
+        last = _last(before, _ANCHOR, "DATE") or ""
+        if _QUARTER_VALUE.match(last):
             return "DATE", f"{int(last[:4]) - 1}{last[4:]}"
         return None
     if _CLOCK.match(words) or words.split(" ")[0] in _NAMED_TIMES and " " not in words:
-        day = next((t.value[:10] for t in reversed(before) if re.match(r"\d{4}-\d{2}-\d{2}", t.value)), None)
-        return _clock(words, words, date.fromisoformat(day), "past") if day and "-" in day else None
+        day = _last(before, _DAY)
+        return _clock(words, words, date.fromisoformat(day[:10]), "past") if day else None
     if _YEAR_EARLIER.match(words) and not words.endswith("ago"):
         n, unit, sign = 1, "Y", -1
     elif m := _ANAPHORIC.match(words):
@@ -312,7 +313,7 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
             return None
     else:
         return None
-    anchor = next((t.value for t in reversed(before) if t.type == "DATE" and _ANCHOR.match(t.value)), None)
+    anchor = _last(before, _ANCHOR, "DATE")
     if anchor is None:
         return None
     if _ANAPHORIC.match(words):  # "the following year" after "in 2001": 2002, a year, whatever 2001 was
@@ -322,6 +323,15 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
 
 
 _ANCHOR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4]))?$")
+_QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day's value, or the start of a time's on that day
+
+
+def _last(before: list[Timex], value: re.Pattern, kind: str | None = None) -> str | None:
+    """The value of the latest expression the text gave before that matches `value` (and is of `kind`)."""
+    return next((t.value for t in reversed(before) if (kind is None or t.type == kind) and value.match(t.value)), None)
+
+
 # "The following year", "that same month": the one after, or the one of, the date the text gave before.
 _ANAPHORIC = re.compile(r"^(?:the\s+)?(?P<which>following|previous|same|that|that same)\s+(?P<unit>day|month|year)$")
 
@@ -527,7 +537,7 @@ def _headline(span: Span) -> bool:
 def _on_weekday(found: tuple[str, str], weekday: int) -> tuple[str, str]:
     """ "Monday, Oct. 26" with no year: the year nearest the one guessed in which Oct. 26 is a Monday."""
     kind, value = found
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not _DAY.fullmatch(value):
         return found
     day = date.fromisoformat(value)
     for shift in (0, 1, -1):
@@ -784,9 +794,6 @@ def _clock(words, bare, published, tense):
             return None
         day = found[1][:10]
     return "TIME", f"{day}T{clock}"
-
-
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # ---- arithmetic on dates ---------------------------------------------------------------------------------
