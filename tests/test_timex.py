@@ -277,6 +277,11 @@ def test_a_weekday_tells_the_year_and_a_clock_time_takes_the_day_before_it():
     assert found["10:35 a.m."] == ("TIME", "1998-08-07T10:35")
     found = timexes("Third-quarter profit rose 5% from a year ago.", "1989-11-02")
     assert found["a year ago"] == ("DATE", "1988-Q3")
+    # A count of days after a day is no time of day; a time with a day of its own takes that day.
+    found = timexes("The plant closed on March 3, 2009. 10 days later the union sued.", "2009-03-20")
+    assert found["10 days later"] == ("DATE", "2009-03-13")
+    found = timexes("Talks began on Friday, Aug. 7. They ended at 10 p.m. Wednesday.", "2009-03-20")
+    assert found["10 p.m. Wednesday"] == ("TIME", "2009-03-18T22:00")
 
 
 def test_what_the_model_misses_at_a_sentence_start_is_found():

@@ -299,9 +299,13 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
         if _QUARTER_VALUE.match(last):
             return "DATE", f"{int(last[:4]) - 1}{last[4:]}"
         return None
-    if _CLOCK.match(words) or words.split(" ")[0] in _NAMED_TIMES and " " not in words:
-        day = _last(before, _DAY)
-        return _clock(words, words, date.fromisoformat(day[:10]), "past") if day else None
+    clock = _CLOCK.match(words)
+    if (
+        (clock and not clock.group("day") or words in _NAMED_TIMES)
+        and (day := _last(before, _DAY))
+        and (found := _clock(words, words, date.fromisoformat(day[:10]), "past")) is not None
+    ):
+        return found  # not "10 days later", which the clock pattern also takes in
     if _YEAR_EARLIER.match(words) and not words.endswith("ago"):
         n, unit, sign = 1, "Y", -1
     elif m := _ANAPHORIC.match(words):
