@@ -242,9 +242,10 @@ def find_events(
                 EventRecord(at, timex.value, granularity, first.isoformat(), last.isoformat(), certainty, timex.text,
                             actors, status)
             )  # fmt: skip
-        main = clause_tokens(sentence.root)
-        main_dated = any(status == "happened" and clause == main for *_, status, clause in by_value.values())
-        if news_day is not None and not main_dated and reports_happening(sentence):
+        if news_day is None or not reports_happening(sentence):
+            continue
+        main = clause_tokens(sentence.root)  # only for a sentence that reports a happening
+        if not any(status == "happened" and clause == main for *_, status, clause in by_value.values()):
             rest = in_sentence - (dated_only - {actor_at[t] for t in main if t in actor_at})
             events.append(reported_event(at, news_day, tuple(sorted(rest))))
     return events, None if lead_dated else news_day
