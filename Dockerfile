@@ -5,9 +5,9 @@ FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 COPY requirements-pip.lock requirements.lock /tmp/
-RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes -r /tmp/requirements-pip.lock
-# The lock pins every package by hash, the spaCy model included: nothing is downloaded at run time.
-RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes -r /tmp/requirements.lock
+# The locks pin every package by hash, pip itself and the spaCy model included: nothing is downloaded at run time.
+RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes -r /tmp/requirements-pip.lock \
+    && /opt/venv/bin/pip install --no-cache-dir --require-hashes -r /tmp/requirements.lock
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
