@@ -5,6 +5,8 @@ import os
 import pytest
 
 from bot import services
+from bot.render.answers import quotes_answer
+from bot.render.text import render_quotes
 from tests.conftest import ingest
 
 
@@ -20,6 +22,17 @@ async def test_by_speaker_any_alias(seeded):
         assert len(found) == 4 and {q.speaker for q in found} == {"Haider al-Abadi"}, name
         assert all(q.article.published == "2017-10-26" and q.article.source == "Associated Press" for q in found)
     assert await services.quotes(seeded, speaker="Nobody Atall") == []
+
+
+async def test_a_partial_quote_is_stored_and_shown_as_one(seeded):
+    # 'Iraq's central government “will accept only the cancelling …,” al-Abadi said': the writer's sentence
+    found = await services.quotes(seeded, speaker="al-Abadi", words="cancelling")
+    assert [q.partial for q in found] == [True]
+    assert "(said, in part)" in render_quotes(found)
+    entries = [line for section in quotes_answer(found, "al-Abadi").sections for line in section.entries]
+    assert len(entries) == 1 and "(said, in part)" in entries[0]
+    direct = await services.quotes(seeded, speaker="al-Abadi", words="unity")
+    assert direct and not any(q.partial for q in direct) and "in part" not in render_quotes(direct)
 
 
 async def test_by_words_and_dates(seeded):

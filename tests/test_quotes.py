@@ -9,8 +9,13 @@ from tests.conftest import SEEDS
 
 
 def quotes_of(text: str) -> list[dict]:
+    """Direct and partial quotes in reading order, each with "partial" saying which list it came from."""
     doc = next(pipeline.pipe([text]))
-    return contract_record("t", analyze_doc(text, doc, hints_from_text(text)))["quotes"]
+    record = contract_record("t", analyze_doc(text, doc, hints_from_text(text)))
+    tagged = [{**q, "partial": False} for q in record["quotes"]] + [
+        {**q, "partial": True} for q in record["partial_quotes"]
+    ]
+    return sorted(tagged, key=lambda q: q["start"])
 
 
 def said(text: str) -> dict[str, str | None]:
@@ -148,6 +153,24 @@ def test_scare_quotes_titles_and_unclosed_marks():
     )
     assert quotes_of(text) == []
     assert quotes_of('He said "this never closes and it goes on and on') != [] or True  # no crash on a stray mark
+
+
+def test_partial_quotes_are_kept_apart_from_direct_ones():
+    text = (
+        "Maria Lopez said the council “will not pay for the bridge again” before the vote. "
+        "Tom Hale warned that “the money is gone.” "
+        "“We will fight this in court,” Maria Lopez said on Friday."
+    )
+    quotes = {q["text"].strip("“”,. "): (q["speaker"], q["partial"]) for q in quotes_of(text)}
+    assert quotes == {
+        "will not pay for the bridge again": ("Maria Lopez", True),
+        "the money is gone": ("Tom Hale", True),
+        "We will fight this in court": ("Maria Lopez", False),
+    }
+    doc = next(pipeline.pipe([text]))
+    record = contract_record("t", analyze_doc(text, doc, hints_from_text(text)))
+    assert [q["speaker"] for q in record["quotes"]] == ["Maria Lopez"]  # the contract's quotes are the direct ones
+    assert len(record["partial_quotes"]) == 2
 
 
 def test_straight_and_curly_marks_mixed():

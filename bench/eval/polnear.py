@@ -170,7 +170,10 @@ def _same_person(speaker: str, person: str) -> bool:
 
 
 def ours(docs) -> list[list[Predicted]]:
+    """The contract's `quotes`: direct quotations. Its `partial_quotes` (quoted words inside the writer's own
+    sentence) are counted in `ours.partial`, not scored: the gold direct quotes are Contents that open with a mark."""
     records = run_contract([{"id": i, "text": text, "published": None} for i, (_, text, _) in enumerate(docs)])
+    ours.partial = sum(len(record.get("partial_quotes", [])) for record in records)
     out = []
     for record in records:
         out.append(
@@ -215,6 +218,7 @@ def textacy_quotes(docs) -> list[list[Predicted]] | None:
 
 
 textacy_quotes.refused = 0
+ours.partial = 0
 
 
 def main() -> None:
@@ -235,6 +239,9 @@ def main() -> None:
             f"  {'':27} of {quotes.fp} unmatched predictions, {attributed} lie inside a gold Content that begins "
             "before its quotation mark (a partial quote the annotators attributed; the metric leaves it out)"
         )
+    print(
+        f"  (Newsdesk also gave {ours.partial} partial quotes, quoted words inside the writer's sentence: not scored)"
+    )
     if textacy_quotes.refused:
         print(f"  (textacy refused {textacy_quotes.refused} document(s) for an unclosed quotation mark)")
     outcome = pronoun_check(docs, newsdesk)

@@ -107,6 +107,7 @@ class QuoteHit:
     actor_id: int | None
     cue: str | None
     article: ArticleRef
+    partial: bool = False  # quoted words inside the writer's own sentence, not a direct quotation
 
 
 @dataclass(frozen=True)

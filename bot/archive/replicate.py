@@ -59,7 +59,7 @@ def _copy(conn: sqlite3.Connection, k: int, base_articles: int, base_events: int
         ("sentences", "idx, start, end, score"),
         ("mentions", "actor_id, sentence, start, end, text, label"),
         ("descriptions", "actor_id, text, sentence, start, end"),
-        ("quotes", "actor_id, speaker, speaker_start, speaker_end, cue, sentence, start, end, text"),
+        ("quotes", "actor_id, speaker, speaker_start, speaker_end, cue, sentence, start, end, text, partial"),
     ):
         conn.execute(
             f"INSERT INTO {table} (article_id, {columns}) SELECT article_id + ?, {columns} FROM {table} "

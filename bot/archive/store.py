@@ -582,13 +582,13 @@ class Archive:
             where.append("ar.published <= ?")
             params.append(date_to)
         rows = await self._rows(
-            f"""SELECT q.id, q.text, q.speaker, q.actor_id, q.cue, {_ARTICLE_REF}
+            f"""SELECT q.id, q.text, q.speaker, q.actor_id, q.cue, q.partial, {_ARTICLE_REF}
                 FROM quotes q JOIN articles ar ON ar.id = q.article_id
                 WHERE {" AND ".join(where) or "1"}
                 ORDER BY ar.published DESC, q.article_id DESC, q.start LIMIT ?""",
             (*params, limit),
         )
-        return [QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[5:])) for r in rows]
+        return [QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[6:]), bool(r[5])) for r in rows]
 
     # ---- timelines and summaries -----------------------------------------------------------------------
 
@@ -740,12 +740,12 @@ class Archive:
 
     async def _quotes_by_id(self, ids: list[int]) -> list[QuoteHit]:
         rows = await self._rows(
-            f"""SELECT q.id, q.text, q.speaker, q.actor_id, q.cue, {_ARTICLE_REF}
+            f"""SELECT q.id, q.text, q.speaker, q.actor_id, q.cue, q.partial, {_ARTICLE_REF}
                 FROM quotes q JOIN articles ar ON ar.id = q.article_id
                 WHERE q.id IN (SELECT value FROM json_each(?))""",
             (json.dumps(ids),),
         )
-        return [QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[5:])) for r in rows]
+        return [QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[6:]), bool(r[5])) for r in rows]
 
     async def article_sentences(self, article_id: int) -> list[tuple[str, float]]:
         """An article's sentences in reading order, with their importance."""

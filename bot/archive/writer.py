@@ -241,7 +241,7 @@ class BatchWriter:
 
         self._con.executemany(
             """INSERT INTO quotes (article_id, actor_id, speaker, speaker_start, speaker_end, cue, sentence, start, end,
-                   text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   text, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 (
                     article_id,
@@ -254,6 +254,7 @@ class BatchWriter:
                     q.start,
                     q.end,
                     q.text,
+                    int(q.partial),
                 )
                 for q in analysis.quotes
             ],

@@ -98,6 +98,9 @@ def contract_record(doc_id: object, analysis: Analysis, summary_sentences: int =
         }
         for q in analysis.quotes
     ]
+    # The contract's quotes are the direct quotations; the fragments a writer's sentence runs into come beside them.
+    partial = [quote for quote, q in zip(quotes, analysis.quotes, strict=True) if q.partial]
+    quotes = [quote for quote, q in zip(quotes, analysis.quotes, strict=True) if not q.partial]
     timexes = [
         {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value} for t in analysis.timexes
     ]
@@ -106,6 +109,7 @@ def contract_record(doc_id: object, analysis: Analysis, summary_sentences: int =
         "entities": entities,
         "actors": actors,
         "quotes": quotes,
+        "partial_quotes": partial,
         "timexes": timexes,
         "summary": summary(analysis, summary_sentences, body),
     }
@@ -170,6 +174,7 @@ def to_records(analysis: Analysis, published: date | None = None, headline: str 
             q.speaker_start,
             q.speaker_end,
             q.cue,
+            q.partial,
         )
         for q in analysis.quotes
     )

@@ -18,6 +18,9 @@
 5. One to three words in quotation marks are a quote only when a cue stands right beside them ("“death or
    surrender,” said al-Abadi") or they are a sentence that goes on from a quote just before ("“I would,” she
    said. “I would, Tom.”"); otherwise they are scare quotes or titles ("an “offensive”").
+6. A quote the writer's own sentence runs into ("Clinton says Trump “may not have paid a dime”", "said that “…")
+   is what journalists call a partial quote: kept, with its speaker, but marked `partial`, since the words around
+   it are the writer's and it is no direct quotation.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ class Quote:
     speaker_end: int | None = None
     actor: Actor | None = None
     addressee: Actor | None = None
+    partial: bool = False  # a fragment inside the writer's own sentence (6.)
 
     def content(self, text: str) -> str:
         """The quoted words, without the marks or the comma that hands over to the attribution."""
@@ -281,6 +285,7 @@ def _attribute(doc, text, start, end, sentences, inside, index: _ActorIndex, pre
     if span is None or not len(span):
         return None
     quote = Quote(start, end, _sentence_index(sentences, span.start), _sentence_index(sentences, span.end - 1))
+    quote.partial = _is_partial(text, start)
     content = quote.content(text)
     words = len(content.split())
     turn = _goes_on(doc, text, span, quote, sentences, inside, previous)
@@ -309,6 +314,17 @@ def _attribute(doc, text, start, end, sentences, inside, index: _ActorIndex, pre
         return None
     _speaker(doc, quote, span, verb, index, inside, previous, sentences)
     return quote
+
+
+def _is_partial(text: str, start: int) -> bool:
+    """Whether the quote opening at `start` goes on from the writer's words: a word stands right before its mark on
+    the same line (no colon, comma or sentence end hands over to it), and the quote opens in lower case or that
+    word is "that"."""
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    if not before or not before[-1].isalnum():
+        return False
+    first = re.search(r"\w", text[start : start + 12])
+    return before.rsplit(None, 1)[-1].lower() == "that" or bool(first and not first.group().isupper())
 
 
 # "“…” ― Maria Lopez" or "— Maria Lopez, teacher" on the next line: a sign-off, the rest of its line a name.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the rules change, so that every article is analysed again by the next ingest.
-PIPELINE_VERSION = 6
+PIPELINE_VERSION = 7
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class QuoteRecord:
     speaker_start: int | None
     speaker_end: int | None
     cue: str | None
+    partial: bool = False  # a fragment inside the writer's own sentence, not a direct quotation
 
 
 @dataclass(frozen=True)

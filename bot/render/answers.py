@@ -240,7 +240,7 @@ def briefing_status_text(state: BriefingStatus) -> str:
 
 def _quote_line(q: QuoteHit, with_speaker: bool = True) -> str:
     who = f"**{safe(q.speaker, 100)}**" if q.speaker else "*unattributed*"
-    cue = f" ({safe(q.cue, 40)})" if q.cue else ""
+    cue = f" ({safe(q.cue or 'quoted', 40)}, in part)" if q.partial else f" ({safe(q.cue, 40)})" if q.cue else ""
     by = f"— {who}{cue}, " if with_speaker else "— "
     return _fit("“", q.text, QUOTE_CHARS, [], [q.article], close="”", lead=by)
 

@@ -105,7 +105,7 @@ def render_actor(answer: ActorAnswer, name: str) -> str:
         lines += [f"  {r.text} — {_cite(r.article)}" for r in p.roles]
     if p.quotes:
         lines.append("Quotes:")
-        lines += [f"  “{_clip(q.text)}” ({q.cue or 'quoted'}) — {_cite(q.article)}" for q in p.quotes]
+        lines += [f"  “{_clip(q.text)}” ({_cue(q) or 'quoted'}) — {_cite(q.article)}" for q in p.quotes]
     if p.together:
         lines.append("Appears with (sentences shared): " + ", ".join(f"{s.name} ({n})" for s, n in p.together))
     lines.append("Articles:")
@@ -122,8 +122,14 @@ def render_quotes(quotes: list[QuoteHit]) -> str:
     for q in quotes:
         who = q.speaker or "unattributed"
         lines.append(f"“{_clip(q.text, 400)}”")
-        lines.append(f"    — {who}{f' ({q.cue})' if q.cue else ''}, {_cite(q.article)}")
+        cue = _cue(q)
+        lines.append(f"    — {who}{f' ({cue})' if cue else ''}, {_cite(q.article)}")
     return "\n".join(lines)
+
+
+def _cue(q: QuoteHit) -> str | None:
+    """The cue, and "in part" for quoted words inside the writer's own sentence."""
+    return f"{q.cue or 'quoted'}, in part" if q.partial else q.cue
 
 
 def render_summary(lines: list[SummaryLine]) -> str:
