@@ -287,3 +287,60 @@ def test_a_weekday_tells_the_year_and_a_clock_time_takes_the_day_before_it():
 def test_what_the_model_misses_at_a_sentence_start_is_found():
     found = timexes("At present the plant is closed. Now few go there.", "2017-10-26")
     assert found == {"At present": ("DATE", "PRESENT_REF"), "Now": ("DATE", "PRESENT_REF")}
+
+
+# ---- issue 15, the second pass: what a plan, a deadline, a holiday and a part of the day say ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "words", "expected"),
+    [
+        # what is planned lies ahead, whatever the tense of the plan (2000-01-05 is a Wednesday)
+        ("The team planned to leave Nairobi on Thursday.", "2000-01-05", "Thursday", ("DATE", "2000-01-06")),
+        ("Exiles planned a large demonstration on Saturday.", "2000-01-05", "Saturday", ("DATE", "2000-01-08")),
+        ("Officials postponed the hearing until Monday.", "2000-01-05", "Monday", ("DATE", "2000-01-10")),
+        ("The talks, set to resume Monday in Belfast, stalled.", "2000-01-05", "Monday", ("DATE", "2000-01-10")),
+        ("The rebels attacked the town on Monday.", "2000-01-05", "Monday", ("DATE", "2000-01-03")),
+        # a past clause sets a deadline a few weeks ahead, not the same day eleven months back
+        ("The company set Nov. 10 as the deadline.", "1989-11-02", "Nov. 10", ("DATE", "1989-11-10")),
+        ("The company bought the plant on Nov. 10.", "1989-12-02", "Nov. 10", ("DATE", "1989-11-10")),
+        ("Egypt cut its oil supply in September.", "1990-08-16", "September", ("DATE", "1990-09")),
+        ("Egypt cut its oil supply in March.", "1990-08-16", "March", ("DATE", "1990-03")),
+        ("The general election is due this September.", "1998-02-05", "this September", ("DATE", "1998-09")),
+        # holidays fall on their own days
+        (
+            "The boy was found Thanksgiving Day clinging to an inner tube.",
+            "2000-01-05",
+            "Thanksgiving Day",
+            ("DATE", "1999-11-25"),
+        ),  # fmt: skip
+        ("Turnout will be high on Election Day.", "1998-10-26", "Election Day", ("DATE", "1998-11-03")),
+        ("Sales fell after Easter.", "2024-05-02", "Easter", ("DATE", "2024-03-31")),
+        # a part of the day, or a clock time, beside its weekday is one time
+        ("Kenyan police met the FBI chief Friday morning.", "1998-08-21", "Friday morning", ("TIME", "1998-08-21TMO")),
+        ("A woman was killed Thursday evening.", "1998-02-13", "Thursday evening", ("TIME", "1998-02-12TEV")),
+        (
+            "The agency postponed the hearing until 9 a.m. EST Tuesday.",
+            "2000-04-03",
+            "9 a.m. EST Tuesday",
+            ("TIME", "2000-04-04T09:00"),
+        ),  # fmt: skip
+        # the weekend just gone, in the past tense on a weekday
+        ("Lawyers met over the weekend.", "1990-08-13", "the weekend", ("DATE", "1990-W32-WE")),
+        ("Lawyers will meet over the weekend.", "1990-08-13", "the weekend", ("DATE", "1990-W33-WE")),
+        # the year in question, and twelve months to a day
+        ("For the year, pet food volume was flat.", "1989-11-02", "the year", ("DATE", "1989")),
+        ("This year's results included a gain.", "1989-11-02", "This year", ("DATE", "1989")),
+        ("Rates may fall in coming months.", "1989-11-02", "coming months", ("DATE", "FUTURE_REF")),
+        ("The recent closing of a bakery hurt sales.", "1989-11-02", "recent", ("DATE", "PAST_REF")),
+        ("Current market conditions are poor.", "1989-11-02", "Current", ("DATE", "PRESENT_REF")),
+    ],
+)
+def test_plans_deadlines_holidays_and_parts_of_the_day(text, published, words, expected):
+    assert timexes(text, published)[words] == expected
+
+
+def test_the_year_ended_is_twelve_months():
+    found = timexes("Revenue was $76 million for the year ended March 31.", "1989-11-01")
+    assert found["the year"] == ("DURATION", "P1Y")
+    assert timexes("The current in the river was strong.", "1989-11-01") == {}  # a noun, no time

@@ -63,6 +63,12 @@ DATING_WORDS = {
 }  # fmt: skip
 PARTS_OF_A_DAY = {"end", "start", "beginning", "middle", "rest", "morning", "afternoon", "evening", "night", "close"}
 FORWARD_HEADS = {"effective", "payable", "due"}  # "payable Jan. 3": a date set ahead, whatever the tense
+# A past-tense clause still names a day a few weeks ahead (a deadline, a record date) without its year, but
+# hardly the same day eleven months before: "set Nov. 10 as the deadline" in a Nov. 2 article is that Nov. 10.
+NEAR_AHEAD_DAYS = 31
+TIME_ADJECTIVES = {"current", "recent"}  # "current market conditions", "the recent closing": PRESENT_REF, PAST_REF
+PLAN_VERBS = {"plan", "schedule", "intend", "postpone"}  # see _planned
+PLAN_HEADS = {"set", "ready", "prepare"}  # only with what they govern: "set to resume Monday"
 MODALS = {"could", "might", "may", "can", "should", "must", "would"}
 REPORTING = {
     "say", "tell", "announce", "state", "add", "claim", "confirm", "deny", "disclose", "reveal", "declare", "note",
@@ -114,8 +120,15 @@ _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
 
 _BARE_NUMBER = re.compile(r"^(?:\d{1,3}|\d{5,})$")  # not a year: an age, a count, a model number
 _AGE = re.compile(r"\byears?[- ]old\b|-year-old", re.IGNORECASE)  # "44-year-old": an age, not a time
+_HOLIDAY_NAMES = (
+    r"Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)?|Independence Day|the Fourth of July|"
+    r"July Fourth|Halloween|Valentine's Day|Memorial Day|Labor Day|Election Day|Easter(?: Sunday)?|Good Friday|"
+    r"Martin Luther King(?: Jr\.)? Day|Veterans Day"
+)
 _MISSED = re.compile(
-    r"(?<![\w-])(?:(?i:now|currently|at present|nowadays|recently|soon|the future|the past)|"
+    r"(?<![\w-])(?:(?i:now|currently|at present|nowadays|recently|the future|the past)|"
+    r"(?i:every (?:day|week|month|year|morning|night|evening))|"
+    rf"(?:(?i:last|next|this) )?(?:{_HOLIDAY_NAMES})|"
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s\d{1,2}(?:,\s\d{4})?|"
     r"(?:January|February|March|April|June|July|August|September|October|November|December)\s\d{1,2}(?:,\s\d{4})?)"
     r"(?![\w-])"
@@ -165,14 +178,59 @@ def expressions(doc: Doc, text: str) -> list[Span]:
             span = doc.char_span(match.start(), match.end())
             if span is not None:
                 spans.append(span)
+    spans = [_with_determiner(span) for span in spans]
+    covered = {t.i for span in spans for t in span}
+    spans += [doc[t.i : t.i + 1] for t in doc if t.lower_ in TIME_ADJECTIVES and t.pos_ == "ADJ" and t.i not in covered]
     kept = []
-    for span in sorted(spans, key=lambda s: s.start_char):
+    for span in _join_parts_of_day(sorted(spans, key=lambda s: s.start_char)):
         if _is_clock_time(_words(text[span.start_char : span.end_char]), text, span.end_char):
             continue  # "1530 EST", "2000 GMT": a clock time, not the year 1530
         if _part_of_name(span) or _generic(span):
             continue  # "Office 2007", "Euro 2008"; "the cars of tomorrow": no date the text puts anything on
         kept.append(span)
     return kept
+
+
+def _with_determiner(span: Span) -> Span:
+    """ "This year's results": the model's entity is "year" alone, its word before says which year."""
+    if (
+        len(span) == 1
+        and span.start
+        and span[0].lower_ in UNITS
+        and span.doc[span.start - 1].lower_ in ("this", "last", "next", "that")
+    ):
+        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+    return span
+
+
+def _join_parts_of_day(spans: list[Span]) -> list[Span]:
+    """ "Friday" and "morning" side by side (the model's DATE, then its TIME) are one time, Friday morning; so
+    are a clock time and the weekday right after it ("9 a.m. EST" and "Tuesday")."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and span.start == last.end
+            and (
+                (span.text.lower() in _PARTS and last[-1].lower_ in WEEKDAYS)
+                or (last.label_ == "TIME" and len(span) == 1 and span[0].lower_ in WEEKDAYS)
+            )
+        ):
+            out[-1] = Span(span.doc, last.start, span.end, label="TIME")
+            continue
+        out.append(span)
+    return out
+
+
+def _the_year(text: str, start: int, end: int, published: date | None) -> tuple[str, str] | None:
+    """ "For the year", "a high for the year", "the fiscal year": the year in question, the publication's; but
+    "the year ended March 31" is twelve months up to that day, a duration (as "the quarter" is a quarter)."""
+    if published is None or _words(text[start:end]) not in ("the year", "the fiscal year"):
+        return None
+    if re.match(r"\s*,?\s*(?:ended|ending|to|through)\b", text[end : end + 12]):
+        return "DURATION", "P1Y"
+    return "DATE", str(published.year)
 
 
 def _resolve(words: str, published: date | None, tense: str, before: list[Timex]) -> tuple[str, str] | None:
@@ -198,11 +256,11 @@ def _read(span: Span, text: str, published: date | None, before: list[Timex]) ->
     X-filled ("the early years": PXY)."""
     start, end = span.start_char + _outside(text[span.start_char : span.end_char]), span.end_char
     tense = _tense(span)
-    if (found := _resolve(_words(text[start:end]), published, tense, before)) is not None:
+    if found := _the_year(text, start, end, published) or _resolve(_words(text[start:end]), published, tense, before):
         return [Timex(start, end, text[start:end], *found)]
     parts = []
     for a, b in _parts(text, start, end):
-        if (found := _resolve(_words(text[a:b]), published, tense, before + parts)) is not None:
+        if found := _the_year(text, a, b, published) or _resolve(_words(text[a:b]), published, tense, before + parts):
             parts.append(Timex(a, b, text[a:b], *found))
     if parts:
         return parts
@@ -275,7 +333,7 @@ def _year_ago_period(words: str, before: list[Timex], published: date | None) ->
     m = _YEAR_AGO_PERIOD.match(words)
     if not m:
         return None
-    anchor = _last(before, _QUARTER_VALUE)
+    anchor = _reported_quarter(before)
     if anchor is None:
         anchor = _shift(published, "Q", -1) if published else None
     if anchor is None or "X" in anchor:
@@ -297,6 +355,7 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
     if words in ("a year ago", "the year-ago", "year-ago"):
         last = _last(before, _ANCHOR, "DATE") or ""
         if _QUARTER_VALUE.match(last):
+            last = _reported_quarter(before) or last
             return "DATE", f"{int(last[:4]) - 1}{last[4:]}"
         return None
     clock = _CLOCK.match(words)
@@ -329,6 +388,11 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
 _ANCHOR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4]))?$")
 _QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day's value, or the start of a time's on that day
+
+
+def _reported_quarter(before: list[Timex]) -> str | None:
+    """The quarter a results story reports: the latest of those it gave, not a year-ago one it compared it with."""
+    return max((t.value for t in before if _QUARTER_VALUE.match(t.value)), default=None)
 
 
 def _last(before: list[Timex], value: re.Pattern, kind: str | None = None) -> str | None:
@@ -460,14 +524,32 @@ def _tense(span: Span) -> str:
     if span.start >= 2 and span.doc[span.start - 2].lower_ == "as" and before in ("of", "at"):
         return "present"  # "as of February, the store accounts for 70%": a standing, the nearest February
     if before in BACKWARD_HEADS or span.root.head.lower_ in BACKWARD_HEADS:
-        return "past"
+        return "since"  # strictly before publication: no day just ahead (NEAR_AHEAD_DAYS)
     if before in FORWARD_HEADS or span.root.head.lower_ in FORWARD_HEADS:
         return "future"
     verb = _clause_verb(span)
+    if _planned(span, verb):
+        return "future"
     tense = _verb_tense(verb)
     if tense == "present" and _scheduled(span, verb):
         return "future"
     return tense
+
+
+def _planned(span: Span, verb: Token) -> bool:
+    """What is planned lies ahead of the plan, whatever its tense: "planned to leave on Thursday", "were planning
+    a rally Saturday", "has scheduled a news conference Thursday", "postponed until Tuesday", "set to resume
+    Monday", "ready to leave as soon as Tuesday"."""
+    start = span.start
+    if start >= 3 and [t.lower_ for t in span.doc[start - 3 : start]] == ["as", "soon", "as"]:
+        return True
+    if verb.lemma_.lower() in PLAN_VERBS:
+        return True
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:  # "set to resume", not "set fire"
+        verb = verb.head
+        if verb.lemma_.lower() in PLAN_VERBS or verb.lemma_.lower() in PLAN_HEADS:
+            return True
+    return False
 
 
 def _clause_verb(span: Span) -> Token:
@@ -560,8 +642,10 @@ def normalize(words: str, published: date | None, tense: str = "past") -> tuple[
     dated = _WEEKDAY_LEAD.sub("", bare)  # "Monday, March 6, 2017": the date says it all
     if dated != bare and (found := _explicit(dated, dated, published, tense)) is not None:
         return found if re.search(r"\d{4}", dated) else _on_weekday(found, WEEKDAYS[bare.split()[0].rstrip(",")])
-    for rule in (_vague, _set, _ago, _relative, _explicit, _weekday, _duration, _part_of_day, _clock, _of_a_year):
-        found = rule(words, bare, published, tense)
+    rules = (_vague, _set, _ago, _relative, _explicit, _weekday, _holiday, _duration, _part_of_day, _clock, _of_a_year)
+    past = "past" if tense == "since" else tense  # only a day of the month and a holiday tell "since" apart
+    for rule in rules:
+        found = rule(words, bare, published, tense if rule in (_explicit, _holiday) else past)
         if found is not None:
             return found
     return None
@@ -585,15 +669,74 @@ def _vague(words, bare, published, tense):
         return "DURATION", "PXY"  # "for years": some years
     if words in PAST or bare in PAST or words in ("recent years", "in recent years"):
         return "DATE", "PAST_REF"
-    if words in FUTURE or bare in FUTURE or words in ("the coming years", "coming years"):
+    if words in FUTURE or bare in FUTURE or re.match(r"^(?:the )?coming (?:days|weeks|months|years|quarters)$", words):
         return "DATE", "FUTURE_REF"
     if _YEAR_EARLIER.match(words):
         return "DATE", _year(published, -1)
     if m := re.match(r"^(?:the )?(?:end|beginning|start|middle) of (?:the|this) (year|month|week)$", words):
         return "DATE", _shift(published, UNITS[m.group(1)], 0)
-    if words in ("the weekend", "this weekend", "weekend"):
+    if words in ("the weekend", "weekend"):  # in the past tense on a weekday, the one just gone
+        past = tense == "past" and published is not None and published.weekday() < 5
+        return "DATE", _shift(published, "WE", -1 if past else 0)
+    if words == "this weekend":
         return "DATE", _shift(published, "WE", 0)
     return None
+
+
+_HOLIDAY = re.compile(rf"^(?:(?P<which>last|next|this)\s+)?(?P<name>{_HOLIDAY_NAMES.lower()})$")
+
+
+def _holiday(words, bare, published, tense):
+    """ "Thanksgiving Day", "last Christmas", "Election Day": the day it falls on in the year the words, or else
+    the tense, point to (as a day of the month without its year)."""
+    match = _HOLIDAY.match(words)
+    if not match:
+        return None
+    name = re.sub(r" (?:day|sunday)$", "", match.group("name").replace("the fourth of july", "july fourth"))
+    if published is None:
+        return "DATE", "XXXX-XX-XX"
+    which = match.group("which")
+    days = {y: _holiday_date(name, y) for y in (published.year - 1, published.year, published.year + 1)}
+    if which == "this":
+        return "DATE", days[published.year].isoformat()
+    direction = {"last": "since", "next": "future"}.get(which or "", tense)
+    if direction in ("past", "since"):
+        ahead = NEAR_AHEAD_DAYS if direction == "past" else 0
+        return "DATE", max(d for d in days.values() if (d - published).days <= ahead).isoformat()
+    if direction == "future":
+        return "DATE", min(d for d in days.values() if d >= published).isoformat()
+    return "DATE", min(days.values(), key=lambda d: abs((d - published).days)).isoformat()
+
+
+def _holiday_date(name: str, year: int) -> date:
+    fixed = {"christmas": (12, 25), "christmas eve": (12, 24), "new year's": (1, 1), "new year's eve": (12, 31),
+             "independence": (7, 4), "july fourth": (7, 4), "halloween": (10, 31), "valentine's": (2, 14),
+             "veterans": (11, 11)}  # fmt: skip
+    if name in fixed:
+        return date(year, *fixed[name])
+    if name in ("easter", "good friday"):
+        return _easter(year) - timedelta(days=2 if name == "good friday" else 0)
+    nth = {"thanksgiving": (11, 3, 4), "labor": (9, 0, 1), "martin luther king": (1, 0, 3),
+           "martin luther king jr.": (1, 0, 3), "election": (11, 1, 1), "memorial": (5, 0, -1)}  # fmt: skip
+    month, weekday, n = nth[name]  # the nth such weekday of the month (-1: the last); Election Day is the Tuesday
+    if n < 0:  # after the first Monday, which is the first Tuesday after November 1
+        last = date(year, month + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 2 if name == "election" else 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the computus's own letters)
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
 
 
 def _set(words, bare, published, tense):
@@ -643,6 +786,8 @@ def _relative(words, bare, published, tense):
               "coming": 1, "the coming": 1, "following": 1, "the following": 1}.get(which, 0)  # fmt: skip
     if unit in SEASONS:
         return "DATE", _season(published, SEASONS[unit], offset)
+    if unit.rstrip(".") in MONTHS and which == "this" and published:
+        return "DATE", f"{published.year}-{MONTHS[unit.rstrip('.')]:02d}"  # "this September": this year's
     if unit.rstrip(".") in MONTHS:
         return "DATE", _named_month(
             published,
@@ -681,8 +826,9 @@ def _explicit(words, bare, published, tense):
             year = str(published.year - 1)  # "fourth-quarter profit" in January: last year's
         return "DATE", f"{year}-Q{quarter}"
     if bare in ("quarter", "latest quarter", "quarter's", "latest period") and published:
-        # Results for "the quarter" are reported once it is over: in the past tense, the last one.
-        return "DATE", _shift(published, "Q", -1 if tense == "past" else 0)
+        # Results for "the quarter" are reported once it is over: in the past tense, the last one; "the latest
+        # quarter" is always the last one over.
+        return "DATE", _shift(published, "Q", -1 if tense in ("past", "since") or bare.startswith("latest") else 0)
     if m := _NAMED_PERIOD_YEAR.match(bare):
         return "DATE", f"{m.group(2)}-{SEASONS.get(m.group(1)) or m.group(1).upper()}"
     if bare in SEASONS:
@@ -696,12 +842,14 @@ def _weekday(words, bare, published, tense):
         return None
     weekday = WEEKDAYS[match.group("day")]
     which = match.group("which")
-    if not which and published is not None and weekday == published.weekday():
-        return "DATE", published.isoformat()  # "Friday" in a Friday's news is that day
+    if which in ("early", "late"):
+        which = None  # "early Friday" points no way of its own
     ahead = {"last": -1, "this past": -1, "the previous": -1, "next": 1, "this coming": 1, "the following": 1,
              "the next": 1}  # fmt: skip
-    direction = ahead.get(which or "", 1 if tense == "future" else -1)
-    value = _weekday_date(published, weekday, direction)
+    if not which and published is not None and weekday == published.weekday():
+        value = published.isoformat()  # "Friday" in a Friday's news is that day
+    else:
+        value = _weekday_date(published, weekday, ahead.get(which or "", 1 if tense == "future" else -1))
     part = match.group("part")
     if part:
         return "TIME", value + "T" + _PARTS[part]
@@ -889,8 +1037,9 @@ def _month_day(published: date | None, month: int, day: int, year: str | None, t
             continue
     if not candidates:
         return f"XXXX-{month:02d}-{day:02d}"
-    if tense == "past":
-        candidates = [d for d in candidates if d <= published] or candidates
+    if tense in ("past", "since"):  # but for a day just ahead, the deadline a past clause set ("extended to Nov. 16")
+        ahead = NEAR_AHEAD_DAYS if tense == "past" else 0
+        candidates = [d for d in candidates if (d - published).days <= ahead] or candidates
     elif tense == "future":
         candidates = [d for d in candidates if d >= published] or candidates
     best = min(candidates, key=lambda d: abs((d - published).days))
@@ -902,8 +1051,11 @@ def _named_month(published: date | None, month: int, offset: int, tense: str = "
     if published is None:
         return f"XXXX-{month:02d}"
     year = published.year
-    if offset < 0 or (offset == 0 and tense == "past"):
+    ahead = (date(year + (month < published.month), month, 1) - published).days
+    if offset < 0 or tense == "since" or (offset == 0 and tense == "past" and not 0 < ahead <= NEAR_AHEAD_DAYS):
         year -= 1 if month > published.month or (offset < 0 and month == published.month) else 0
+    elif offset == 0 and tense == "past":
+        year += month < published.month  # the month just ahead ("cut its supply in September", in August)
     elif offset > 0 or (offset == 0 and tense == "future"):
         year += 1 if month < published.month or (offset > 0 and month == published.month) else 0
     elif month - published.month > 6:
@@ -918,6 +1070,7 @@ def _season(published: date | None, season: str, offset: int, tense: str = "pres
     has begun ("since the fall" in June: last year's) or one still to come ("will open in the spring" in October)."""
     if published is None:
         return f"XXXX-{season}"
+    tense = "past" if tense == "since" else tense
     year, start = published.year, SEASON_START[season]
     if offset < 0 and published.month < start + 3 or offset == 0 and tense == "past" and published.month < start:
         year -= 1
