@@ -132,8 +132,19 @@ async def ingest_folder(
     done = 0
 
     async def store(items: list[FileItem]) -> None:
+        writing = asyncio.ensure_future(archive.store_files(items))
+        try:
+            outcomes = await asyncio.shield(writing)
+        except asyncio.CancelledError:
+            # Stopped (Ctrl-C, SIGTERM) while the batch commits: it lands whole or not at all, so the report
+            # waits for which, and counts it if it landed.
+            with contextlib.suppress(Exception):
+                tally(items, await writing)
+            raise
+        tally(items, outcomes)
+
+    def tally(items: list[FileItem], outcomes: list[tuple[str, str | None]]) -> None:
         nonlocal done
-        outcomes = await archive.store_files(items)
         for item, (outcome, note) in zip(items, outcomes, strict=True):
             report.counts[outcome] += 1
             if outcome == "skipped":

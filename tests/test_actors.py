@@ -72,7 +72,7 @@ def test_publications_are_not_people(al_monitor, ap):
 def test_contract_offsets_index_the_exact_text():
     text = (SEEDS / "000_98bcba3509091753.txt").read_text(encoding="utf-8")
     record = analyze(text)
-    assert set(record) == {"id", "entities", "actors", "quotes", "timexes", "summary"}
+    assert set(record) == {"id", "entities", "actors", "quotes", "partial_quotes", "timexes", "summary"}
     for e in record["entities"]:
         assert text[e["start"] : e["end"]] == e["text"]
     for a in record["actors"]:
