@@ -334,6 +334,8 @@ def test_what_the_model_misses_at_a_sentence_start_is_found():
         ("Rates may fall in coming months.", "1989-11-02", "coming months", ("DATE", "FUTURE_REF")),
         ("The recent closing of a bakery hurt sales.", "1989-11-02", "recent", ("DATE", "PAST_REF")),
         ("Current market conditions are poor.", "1989-11-02", "Current", ("DATE", "PRESENT_REF")),
+        ("Earnings for its fourth quarter ended Sept. 30 fell.", "1989-11-02", "fourth quarter", ("DATE", "1989-Q4")),
+        ("After a flat second quarter, sales rose.", "1989-11-02", "second quarter", ("DATE", "1989-Q2")),
     ],
 )
 def test_plans_deadlines_holidays_and_parts_of_the_day(text, published, words, expected):

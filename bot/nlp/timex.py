@@ -128,6 +128,7 @@ _HOLIDAY_NAMES = (
 _MISSED = re.compile(
     r"(?<![\w-])(?:(?i:now|currently|at present|nowadays|recently|the future|the past)|"
     r"(?i:every (?:day|week|month|year|morning|night|evening))|"
+    r"(?i:(?:the )?(?:fiscal )?(?:first|second|third|fourth) quarter|the latest (?:period|quarter))|"
     rf"(?:(?i:last|next|this) )?(?:{_HOLIDAY_NAMES})|"
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s\d{1,2}(?:,\s\d{4})?|"
     r"(?:January|February|March|April|June|July|August|September|October|November|December)\s\d{1,2}(?:,\s\d{4})?)"
@@ -260,6 +261,7 @@ def _read(span: Span, text: str, published: date | None, before: list[Timex]) ->
         return [Timex(start, end, text[start:end], *found)]
     parts = []
     for a, b in _parts(text, start, end):
+        a += _outside(text[a:b])
         if found := _the_year(text, a, b, published) or _resolve(_words(text[a:b]), published, tense, before + parts):
             parts.append(Timex(a, b, text[a:b], *found))
     if parts:
@@ -276,7 +278,8 @@ _HEDGE = re.compile(
 )
 _HEDGE_AFTER = re.compile(r"\s+(?:or so|or more|or less|or longer|and beyond|or two|or three|ahead|old)$")
 # Words outside the expression itself: "just last month" is "last month".
-_OUTSIDE = re.compile(r"^(?:just|only|barely|even|still|already|a mere|mere)\s+", re.IGNORECASE)
+# Words before an expression that are no part of it: hedges, and a possessive ("its fourth quarter").
+_OUTSIDE = re.compile(r"^(?:just|only|barely|even|still|already|a mere|mere|its|their|his|her|our)\s+", re.IGNORECASE)
 _SPLIT = re.compile(
     r"\s+(?:and|to|through|thru|until|till|or|ended|ending|ends|of|from|between)\s+|,\s+|\s*[-–—]\s*(?=\d)",
     re.IGNORECASE,
