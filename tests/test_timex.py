@@ -346,3 +346,10 @@ def test_the_year_ended_is_twelve_months():
     found = timexes("Revenue was $76 million for the year ended March 31.", "1989-11-01")
     assert found["the year"] == ("DURATION", "P1Y")
     assert timexes("The current in the river was strong.", "1989-11-01") == {}  # a noun, no time
+
+
+def test_a_headline_date_is_not_run_into_the_next_line():
+    text = "Kurds offer to freeze independence vote on Oct. 25\nWednesday, the Kurdish government said it would talk."
+    found = timexes(text, "2017-10-26")
+    assert set(found) == {"Oct. 25", "Wednesday"} and found["Wednesday"] == ("DATE", "2017-10-25")
+    assert found["Oct. 25"][1].endswith("-10-25")  # read, not X-filled as "Oct. 25\nWednesday" was

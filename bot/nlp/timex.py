@@ -179,7 +179,7 @@ def expressions(doc: Doc, text: str) -> list[Span]:
             span = doc.char_span(match.start(), match.end())
             if span is not None:
                 spans.append(span)
-    spans = [_with_determiner(span) for span in spans]
+    spans = [_with_determiner(piece) for span in spans for piece in _lines_of(span)]
     covered = {t.i for span in spans for t in span}
     spans += [doc[t.i : t.i + 1] for t in doc if t.lower_ in TIME_ADJECTIVES and t.pos_ == "ADJ" and t.i not in covered]
     kept = []
@@ -190,6 +190,23 @@ def expressions(doc: Doc, text: str) -> list[Span]:
             continue  # "Office 2007", "Euro 2008"; "the cars of tomorrow": no date the text puts anything on
         kept.append(span)
     return kept
+
+
+def _lines_of(span: Span) -> list[Span]:
+    """A span cut at its line breaks: the model runs a headline's date into the next line's ("Oct. 25" and
+    "Wednesday"), which are two expressions."""
+    if "\n" not in span.text:
+        return [span]
+    pieces, start = [], span.start
+    for token in span:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            end = token.i if "\n" in token.text else token.i + 1
+            if end > start:
+                pieces.append(Span(span.doc, start, end, label=span.label_))
+            start = token.i + 1
+    if start < span.end:
+        pieces.append(Span(span.doc, start, span.end, label=span.label_))
+    return pieces
 
 
 def _with_determiner(span: Span) -> Span:
