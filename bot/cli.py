@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import signal
 import sqlite3
 import sys
@@ -291,6 +292,8 @@ async def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
         with open(args.input, encoding="utf-8") as source:
             # CPU-bound from start to end, and no event loop work to share with: run it straight.
             analyze.run(source, sys.stdout, settings.nlp_model, summary=args.summary)
+    except BrokenPipeError:
+        raise  # the reader of our output went away (main stops quietly), not a file we cannot read
     except OSError as exc:
         raise services.UserError(f"cannot read {args.input}: {exc.strerror}") from exc
     return 0
@@ -317,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"newsdesk: {getattr(args, 'interrupted', None) or INTERRUPTED}", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`newsdesk stats | head`): stop quietly, as other command-line tools do; stdout
+        # goes to devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a command its pipe closed
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

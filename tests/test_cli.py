@@ -1,5 +1,6 @@
 """The `newsdesk` command as a user runs it: settings, ingest, stats, search, and clear errors."""
 
+import json
 import os
 import subprocess
 import sys
@@ -190,3 +191,14 @@ def test_backup_is_a_consistent_copy_and_never_overwrites(tmp_path):
     assert "Articles: 2" in copy.stdout
     again = newsdesk("backup", str(tmp_path / "copy.db"), cwd=tmp_path, DATABASE_PATH=str(db))
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_a_closed_pipe_stops_the_output_quietly(tmp_path):
+    lines = [json.dumps({"id": i, "text": "Maria Lopez said the vote would go ahead. " * 5}) for i in range(200)]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = f"'{sys.executable}' -m bot analyze --input in.jsonl | head -c 10 > /dev/null; echo $"
+    result = subprocess.run(["bash", "-c", command + "{PIPESTATUS[0]}"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert result.stdout.strip() == "141", result.stderr  # like any command whose reader went away
+    assert "Traceback" not in result.stderr and "cannot read" not in result.stderr
