@@ -335,7 +335,6 @@ def test_what_the_model_misses_at_a_sentence_start_is_found():
         ("The recent closing of a bakery hurt sales.", "1989-11-02", "recent", ("DATE", "PAST_REF")),
         ("Current market conditions are poor.", "1989-11-02", "Current", ("DATE", "PRESENT_REF")),
         ("Earnings for its fourth quarter ended Sept. 30 fell.", "1989-11-02", "fourth quarter", ("DATE", "1989-Q4")),
-        ("After a flat second quarter, sales rose.", "1989-11-02", "second quarter", ("DATE", "1989-Q2")),
     ],
 )
 def test_plans_deadlines_holidays_and_parts_of_the_day(text, published, words, expected):
@@ -346,6 +345,7 @@ def test_the_year_ended_is_twelve_months():
     found = timexes("Revenue was $76 million for the year ended March 31.", "1989-11-01")
     assert found["the year"] == ("DURATION", "P1Y")
     assert timexes("The current in the river was strong.", "1989-11-01") == {}  # a noun, no time
+    assert timexes("Tourists flew to Easter Island.", "1989-11-01") == {}  # a name, no holiday
 
 
 def test_a_headline_date_is_not_run_into_the_next_line():

@@ -128,8 +128,8 @@ _HOLIDAY_NAMES = (
 _MISSED = re.compile(
     r"(?<![\w-])(?:(?i:now|currently|at present|nowadays|recently|the future|the past)|"
     r"(?i:every (?:day|week|month|year|morning|night|evening))|"
-    r"(?i:(?:the )?(?:fiscal )?(?:first|second|third|fourth) quarter|the latest (?:period|quarter))|"
-    rf"(?:(?i:last|next|this) )?(?:{_HOLIDAY_NAMES})|"
+    r"(?i:the latest (?:period|quarter))|"
+    rf"(?:(?i:last|next|this) )?(?:{_HOLIDAY_NAMES})(?! [A-Z])|"  # not "Easter Island", "Good Friday Agreement"
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s\d{1,2}(?:,\s\d{4})?|"
     r"(?:January|February|March|April|June|July|August|September|October|November|December)\s\d{1,2}(?:,\s\d{4})?)"
     r"(?![\w-])"
@@ -738,11 +738,11 @@ def _holiday_date(name: str, year: int) -> date:
         return _easter(year) - timedelta(days=2 if name == "good friday" else 0)
     nth = {"thanksgiving": (11, 3, 4), "labor": (9, 0, 1), "martin luther king": (1, 0, 3),
            "martin luther king jr.": (1, 0, 3), "election": (11, 1, 1), "memorial": (5, 0, -1)}  # fmt: skip
-    month, weekday, n = nth[name]  # the nth such weekday of the month (-1: the last); Election Day is the Tuesday
-    if n < 0:  # after the first Monday, which is the first Tuesday after November 1
+    month, weekday, n = nth[name]  # the nth such weekday of the month, -1 the last
+    if n < 0:
         last = date(year, month + 1, 1) - timedelta(days=1)
         return last - timedelta(days=(last.weekday() - weekday) % 7)
-    first = date(year, month, 2 if name == "election" else 1)
+    first = date(year, month, 2 if name == "election" else 1)  # Election Day: the Tuesday after the first Monday
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
 
 
