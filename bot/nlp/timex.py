@@ -373,7 +373,7 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
         day = _last(before, _DAY)
         return ("DATE", day[:10]) if day else None
     if words in ("a year ago", "the year-ago", "year-ago"):
-        last = _last(before, _ANCHOR, "DATE") or ""
+        last = _last(_told(before), _ANCHOR, "DATE") or ""
         if _QUARTER_VALUE.match(last):
             last = _reported_quarter(before) or last
             return "DATE", f"{int(last[:4]) - 1}{last[4:]}"
@@ -396,7 +396,7 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
             return None
     else:
         return None
-    anchor = _last(before, _ANCHOR, "DATE")
+    anchor = _last(_told(before) if unit == "Y" and sign < 0 else before, _ANCHOR, "DATE")
     if anchor is None:
         return None
     if _ANAPHORIC.match(words):  # "the following year" after "in 2001": 2002, a year, whatever 2001 was
@@ -405,14 +405,21 @@ def _narrative(words: str, before: list[Timex]) -> tuple[str, str] | None:
     return "DATE", found or _x_filled(unit)
 
 
+_COMPARISON = re.compile(r"^(?:the |a |one )?(?:year[- ](?:earlier|ago)|year earlier|year ago)(?:\s+\w+)?$")
 _ANCHOR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4]))?$")
 _QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day's value, or the start of a time's on that day
 
 
 def _reported_quarter(before: list[Timex]) -> str | None:
-    """The quarter a results story reports: the latest of those it gave, not a year-ago one it compared it with."""
-    return max((t.value for t in before if _QUARTER_VALUE.match(t.value)), default=None)
+    """The quarter a results story reports: the last it gave, not a year-ago one it compared it with."""
+    return _last(_told(before), _QUARTER_VALUE)
+
+
+def _told(before: list[Timex]) -> list[Timex]:
+    """The dates the text gave, not those it only compared with ("a year earlier", "the year-ago quarter"): a
+    comparison counts from the period reported, never from another comparison."""
+    return [t for t in before if not _COMPARISON.match(_words(t.text))]
 
 
 def _last(before: list[Timex], value: re.Pattern, kind: str | None = None) -> str | None:
