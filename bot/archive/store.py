@@ -92,6 +92,11 @@ def _latest_articles(count: int) -> str:
                ORDER BY ar.published DESC, ar.id DESC LIMIT ?"""
 
 
+def _quote_hit(r) -> QuoteHit:
+    """A row of `q.id, q.text, q.speaker, q.actor_id, q.cue, q.partial, {_ARTICLE_REF}`."""
+    return QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[6:]), bool(r[5]))
+
+
 def _briefing(row: sqlite3.Row) -> BriefingConfig:
     values = list(row)
     values[5], values[6] = bool(values[5]), bool(values[6])
@@ -588,7 +593,7 @@ class Archive:
                 ORDER BY ar.published DESC, q.article_id DESC, q.start LIMIT ?""",
             (*params, limit),
         )
-        return [QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[6:]), bool(r[5])) for r in rows]
+        return [_quote_hit(r) for r in rows]
 
     # ---- timelines and summaries -----------------------------------------------------------------------
 
@@ -745,7 +750,7 @@ class Archive:
                 WHERE q.id IN (SELECT value FROM json_each(?))""",
             (json.dumps(ids),),
         )
-        return [QuoteHit(r[0], r[1], r[2], r[3], r[4], ArticleRef(*r[6:]), bool(r[5])) for r in rows]
+        return [_quote_hit(r) for r in rows]
 
     async def article_sentences(self, article_id: int) -> list[tuple[str, float]]:
         """An article's sentences in reading order, with their importance."""

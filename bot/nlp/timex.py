@@ -723,16 +723,10 @@ def _holiday(words, bare, published, tense):
     if published is None:
         return "DATE", "XXXX-XX-XX"
     which = match.group("which")
-    days = {y: _holiday_date(name, y) for y in (published.year - 1, published.year, published.year + 1)}
     if which == "this":
-        return "DATE", days[published.year].isoformat()
-    direction = {"last": "since", "next": "future"}.get(which or "", tense)
-    if direction in ("past", "since"):
-        ahead = NEAR_AHEAD_DAYS if direction == "past" else 0
-        return "DATE", max(d for d in days.values() if (d - published).days <= ahead).isoformat()
-    if direction == "future":
-        return "DATE", min(d for d in days.values() if d >= published).isoformat()
-    return "DATE", min(days.values(), key=lambda d: abs((d - published).days)).isoformat()
+        return "DATE", _holiday_date(name, published.year).isoformat()
+    days = [_holiday_date(name, y) for y in (published.year - 1, published.year, published.year + 1)]
+    return "DATE", _nearest(days, published, {"last": "since", "next": "future"}.get(which or "", tense)).isoformat()
 
 
 def _holiday_date(name: str, year: int) -> date:
@@ -1064,13 +1058,17 @@ def _month_day(published: date | None, month: int, day: int, year: str | None, t
             continue
     if not candidates:
         return f"XXXX-{month:02d}-{day:02d}"
+    return _nearest(candidates, published, tense).isoformat()
+
+
+def _nearest(candidates: list[date], published: date, tense: str) -> date:
+    """Of the same day in different years, the one nearest the publication date that the tense allows."""
     if tense in ("past", "since"):  # but for a day just ahead, the deadline a past clause set ("extended to Nov. 16")
         ahead = NEAR_AHEAD_DAYS if tense == "past" else 0
         candidates = [d for d in candidates if (d - published).days <= ahead] or candidates
     elif tense == "future":
         candidates = [d for d in candidates if d >= published] or candidates
-    best = min(candidates, key=lambda d: abs((d - published).days))
-    return best.isoformat()
+    return min(candidates, key=lambda d: abs((d - published).days))
 
 
 def _named_month(published: date | None, month: int, offset: int, tense: str = "past") -> str:
