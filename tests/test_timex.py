@@ -353,3 +353,20 @@ def test_a_headline_date_is_not_run_into_the_next_line():
     found = timexes(text, "2017-10-26")
     assert set(found) == {"Oct. 25", "Wednesday"} and found["Wednesday"] == ("DATE", "2017-10-25")
     assert found["Oct. 25"][1].endswith("-10-25")  # read, not X-filled as "Oct. 25\nWednesday" was
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sales rose 5% in the early summer, the company said.", {"early summer": ("DATE", "1989-SU")}),
+        ("They were held after the coup d'etat last year.", {"last year": ("DATE", "1988")}),
+        ("Profit fell in the latest nine months, it said.", {"nine months": ("DURATION", "P9M")}),
+        ("The plant was shut for more than four hours Friday.", {"more than four hours": ("DURATION", "PT4H")}),
+        # Dropping "next", a lone unit or a modifier would tell another time: kept whole, X-filled.
+        ("He met them the next morning.", {"the next morning": ("TIME", "XXXX-XX-XXTXX:XX")}),
+        ("He said it would reopen on the eighth day.", {"the eighth day": ("DATE", "XXXX-XX-XX")}),
+        ("Prices have risen in recent months.", {"recent months": ("DURATION", "PXM")}),
+    ],
+)
+def test_an_unread_expression_is_trimmed_to_the_words_that_can_be_read(text, expected):
+    assert timexes(text, "1989-10-26") == expected

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the rules change, so that every article is analysed again by the next ingest.
-PIPELINE_VERSION = 7
+PIPELINE_VERSION = 8
 
 
 @dataclass(frozen=True)

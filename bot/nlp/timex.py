@@ -283,7 +283,37 @@ def _read(span: Span, text: str, published: date | None, before: list[Timex]) ->
             parts.append(Timex(a, b, text[a:b], *found))
     if parts:
         return parts
+    if trimmed := _trimmed(span.doc, text, start, end, published, tense, before):
+        return [trimmed]
     return [Timex(start, end, text[start:end], *_unread(_words(text[start:end]), span.label_))]
+
+
+_SHIFTS = re.compile(r"\b(?:next|previous|following|preceding|coming|prior|before|after)\b")
+_LONE_UNIT = re.compile(rf"^(?:the |a |an |that |this )?(?:fiscal )?{_UNIT}$")
+
+
+def _trimmed(
+    doc: Doc, text: str, start: int, end: int, published: date | None, tense: str, before: list[Timex]
+) -> Timex | None:
+    """The longest run of the expression's words that can be read, words dropped from the front first ("the
+    previous Friday": Friday, "d'etat last year": last year), then from the back ("April month": April, "a few
+    days later": a few days)."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    for size in range(len(words) - 1, 0, -1):
+        for first in (len(words) - size, 0):
+            a, b = start + words[first][0], start + words[first + size - 1][1]
+            if _SHIFTS.search(_words(text[start:a] + " " + text[b:end])):
+                continue  # "the next morning", "the previous Friday": without the word, another day
+            if _UNIT_WORD.search(_words(text[b:end])):
+                continue  # "Easter week": without its unit, a day where a week was meant
+            if (piece := doc.char_span(a, b)) is None or _part_of_name(piece):
+                continue  # "the Russell 2000": the number of a name
+            run = _words(text[a:b])
+            if _LONE_UNIT.match(run) or run in PRESENT | PAST | FUTURE:
+                continue  # "the eighth day", "recent months": a unit or a modifier alone is not what is meant
+            if found := _resolve(run, published, tense, before):
+                return Timex(a, b, text[a:b], *found)
+    return None
 
 
 # Hedges a date is read without: "about 10:35 a.m.", "nearly four years ago", "early October this year".
