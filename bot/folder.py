@@ -1,6 +1,8 @@
 """The archive folder: what is in it, and reading its files without ever leaving it.
 
-The scan lists every *.txt file below the folder (hidden names aside). Links are followed only while they stay
+The scan lists every article file below the folder (hidden names aside): text files (*.txt), saved web pages
+(*.html, *.htm) and exports that hold many articles (*.jsonl, *.ndjson, *.csv, *.warc, *.warc.gz; the folder's
+own metadata.csv is not one). Links are followed only while they stay
 inside the folder, for files and folders alike; a link that leaves it, a broken link, a FIFO, a device, a name
 that is not UTF-8 and a path too long to open are refused, each with its reason, so the report names them.
 Opening checks again, on the open file itself: a FIFO or a link swapped in after the scan is refused, not waited on.
@@ -17,6 +19,20 @@ from pathlib import Path
 from bot.textfile import Unreadable
 
 ARTICLE_SUFFIX = ".txt"
+PAGE_SUFFIXES = (".html", ".htm")
+CONTAINER_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".warc", ".warc.gz")
+SUFFIXES = (ARTICLE_SUFFIX, *PAGE_SUFFIXES, *CONTAINER_SUFFIXES)
+METADATA_FILE = "metadata.csv"
+
+
+def kind_of(path: str) -> str:
+    """text, page or container, by the file's name."""
+    name = path.lower()
+    if name.endswith(PAGE_SUFFIXES):
+        return "page"
+    if name.endswith(CONTAINER_SUFFIXES):
+        return "container"
+    return "text"
 
 
 @dataclass(frozen=True)
@@ -74,8 +90,10 @@ def scan(root: Path) -> list[Entry]:
                 keep.append(name)
         dirnames[:] = keep
         for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIX):
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
                 continue
+            if name.lower() == METADATA_FILE and os.path.samefile(dirpath, root):
+                continue  # the archive's table of dates and sources, not an export of articles
             found.append(_entry(root, os.path.join(dirpath, name)))
     return found
 

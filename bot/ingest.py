@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -28,7 +29,8 @@ from pathlib import Path
 from bot.archive import Archive, FileItem, FileState
 from bot.articles import PARSER_VERSION, NoText, content_fingerprint, parse_article
 from bot.config import DEFAULT_FILE_SECONDS, DEFAULT_NLP_MODEL, DEFAULT_WORKER_MB
-from bot.folder import Entry, read_file, scan
+from bot.folder import Entry, kind_of, read_file, scan
+from bot.intake.records import BadRecord, Record, article_of
 from bot.metadata import ArticleMeta, MetadataTable, load_metadata
 from bot.nlp import check_model
 from bot.nlp.records import PIPELINE_VERSION
@@ -39,6 +41,11 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 64
 BATCH_BYTES = 256 * 1024  # a batch of big files is smaller: its time budget is one file's
+# An export (JSON Lines, CSV, WARC) holds many articles: it may be this many times MAX_ARTICLE_BYTES, and reading
+# it (pages extracted, records split) may take this many times INGEST_FILE_SECONDS. Its articles are then
+# analysed in batches like files, each under the limits of one.
+CONTAINER_FACTOR = 50
+RECORD_KEY = re.compile(r"^(?P<container>.+)#(?P<n>\d+)$")
 
 Progress = Callable[[int, int], None]
 
@@ -71,6 +78,8 @@ class Job:
     model: str
     real: str = ""  # the file to open (a link's target inside the archive); default: path
     root: str = "/"
+    record: Record | None = None  # an article already read (an export's record, a feed item): nothing to open
+    part_of: str | None = None  # the export that holds the record
 
 
 @dataclass
@@ -117,7 +126,7 @@ async def ingest_folder(
     run_id = await archive.begin_run(str(root))
 
     seen = {entry.path for entry in entries}
-    gone = sorted(p for p, state in known.items() if p not in seen and state.status != "missing")
+    gone = sorted(p for p, state in known.items() if _holder(p) not in seen and state.status != "missing")
     await archive.mark_missing(gone)
     report.missing = [_rel(root, p) for p in gone]
     report.counts["missing"] = len(gone)
@@ -143,9 +152,14 @@ async def ingest_folder(
             raise
         tally(items, outcomes)
 
+    reread: dict[str, int] = {}  # exports read again, with how many records they hold now
+
     def tally(items: list[FileItem], outcomes: list[tuple[str, str | None]]) -> None:
         nonlocal done
         for item, (outcome, note) in zip(items, outcomes, strict=True):
+            if item.records is not None:
+                reread[item.path] = item.records
+                continue
             report.counts[outcome] += 1
             if outcome == "skipped":
                 report.skipped.append((_rel(root, item.path), note or ""))
@@ -153,7 +167,7 @@ async def ingest_folder(
                 report.duplicates.append((_rel(root, item.path), note or ""))
             elif item.note and outcome in ("added", "updated"):
                 report.in_part.append((_rel(root, item.path), item.note))
-        done += len(items)
+        done += sum(1 for item in items if item.part_of is None)
         if progress:
             progress(done, total)
 
@@ -162,6 +176,17 @@ async def ingest_folder(
     async with contextlib.aclosing(_process(jobs, pool, limits)) as batches:
         async for items in batches:
             await store(items)
+    # Records an export no longer holds (it was cut short): marked missing, their articles kept.
+    shorter = sorted(
+        p
+        for p, state in known.items()
+        if (m := RECORD_KEY.match(p))
+        and int(m["n"]) > reread.get(m["container"], 1 << 62)
+        and state.status != "missing"
+    )
+    await archive.mark_missing(shorter)
+    report.missing += [_rel(root, p) for p in shorter]
+    report.counts["missing"] += len(shorter)
     await archive.finish_run(run_id, report.counts)
     report.seconds = time.perf_counter() - started
     log.debug("ingest of %s: %s in %.1fs", root, dict(report.counts), report.seconds)
@@ -179,6 +204,12 @@ def _check_folder(folder: Path) -> Path:
 
 def _rel(root: Path, path: str) -> str:
     return os.path.relpath(path, root)
+
+
+def _holder(path: str) -> str:
+    """The file a stored path comes from: an export's record ("news.jsonl#12") from the export."""
+    m = RECORD_KEY.match(path)
+    return m["container"] if m and kind_of(m["container"]) == "container" else path
 
 
 def _scan(root: Path) -> tuple[MetadataTable, list[Entry]]:
@@ -247,13 +278,22 @@ async def _process(jobs: list[Job], pool: WorkerPool | None, limits: Limits):
     if not jobs:
         return
     own = pool is None
-    batches = _batches(jobs)
+    exports: list[Job] = []
+    plain: list[Job] = []
+    for job in jobs:
+        (exports if job.record is None and kind_of(job.path) == "container" else plain).append(job)
+    jobs = plain
     if own:
-        check_model(jobs[0].model)  # here, with a clear message, rather than as a broken worker
-        pool = await _start_pool(jobs[0].model, min(os.cpu_count() or 1, len(batches)), limits.worker_mb)
+        check_model((jobs or exports)[0].model)  # here, with a clear message, rather than as a broken worker
+        workers = min(os.cpu_count() or 1, len(_batches(jobs)) + len(exports))
+        pool = await _start_pool((jobs or exports)[0].model, workers, limits.worker_mb)
     pending: deque[asyncio.Future[list[FileItem]]] = deque()
     try:
-        for batch in batches:
+        for export in exports:  # split first: its records are then analysed in batches like files
+            item, records, bad = await _split_export(pool, export, limits)
+            yield [item, *bad]
+            jobs += records
+        for batch in _batches(jobs):
             pending.append(asyncio.ensure_future(_run_batch(pool, batch, limits)))
             if len(pending) >= 2 * pool.size:
                 yield await pending.popleft()
@@ -265,6 +305,47 @@ async def _process(jobs: list[Job], pool: WorkerPool | None, limits: Limits):
         if own:
             # Waiting for the workers to exit takes a while (each holds a language model): not on the event loop.
             await asyncio.to_thread(pool.shutdown)
+
+
+async def _split_export(pool: WorkerPool, job: Job, limits: Limits) -> tuple[FileItem, list[Job], list[FileItem]]:
+    """An export's own item, the jobs of its good records and the items of its bad ones."""
+    try:
+        return await pool.submit(split_export, job, limits.file_seconds * CONTAINER_FACTOR)
+    except TaskFailed as exc:
+        if exc.kind == "closed":
+            raise
+        return _failed(job, exc, limits), [], []
+
+
+def split_export(job: Job) -> tuple[FileItem, list[Job], list[FileItem]]:
+    """Read an export (JSON Lines, CSV, WARC) into records, in a worker: each good record becomes a job with the
+    key "<export>#<n>", each bad one an item skipped with its reason."""
+    from bot.intake.formats import read_records
+
+    item = FileItem(path=job.path, size=job.size, mtime_ns=job.mtime_ns, recipe_sha=job.recipe_sha)
+    try:
+        data = read_file(job.real or job.path, job.root, job.max_bytes * CONTAINER_FACTOR)
+    except Unreadable as exc:
+        item.skip_reason = str(exc)
+        return item, [], []
+    item.byte_sha = hashlib.sha256(data).hexdigest()
+    if item.byte_sha == job.known_byte_sha:
+        item.same_bytes = True
+        return item, [], []
+    jobs, bad = [], []
+    for n, record in read_records(job.path, data):
+        key = f"{job.path}#{n}"
+        if isinstance(record, BadRecord):
+            bad.append(
+                FileItem(key, job.size, job.mtime_ns, job.recipe_sha, skip_reason=record.reason, part_of=job.path)
+            )
+        else:
+            size = len(record.text.encode("utf-8", "surrogatepass"))
+            jobs.append(Job(key, size, job.mtime_ns, ArticleMeta(), job.recipe_sha, job.max_bytes, None, job.model,
+                            record=record, part_of=job.path))  # fmt: skip
+        item.records = n
+    item.records = item.records or 0
+    return item, jobs, bad
 
 
 async def _start_pool(model: str, workers: int, memory_mb: int) -> WorkerPool:
@@ -381,12 +462,25 @@ def _analyze_one(item: FileItem, text: str, model: str) -> None:
 
 def process_file(job: Job) -> FileItem:
     """Read, decode and parse one file; any failure becomes a recorded reason, never an exception."""
-    item = FileItem(path=job.path, size=job.size, mtime_ns=job.mtime_ns, recipe_sha=job.recipe_sha)
+    item = FileItem(path=job.path, size=job.size, mtime_ns=job.mtime_ns, recipe_sha=job.recipe_sha, part_of=job.part_of)
     try:
+        if job.record is not None:
+            item.byte_sha = hashlib.sha256(job.record.text.encode("utf-8", "surrogatepass")).hexdigest()
+            _take_record(item, job.record, job.meta)
+            return item
         data = read_file(job.real or job.path, job.root, job.max_bytes)
         item.byte_sha = hashlib.sha256(data).hexdigest()
         if item.byte_sha == job.known_byte_sha:
             item.same_bytes = True
+            return item
+        if kind_of(job.path) == "page":
+            from bot.intake.formats import read_page
+
+            page = read_page(job.path, data)
+            if isinstance(page, BadRecord):
+                item.skip_reason = page.reason
+            else:
+                _take_record(item, page, job.meta)
             return item
         text = decode(data)
         item.encoding = text.encoding
@@ -402,3 +496,38 @@ def process_file(job: Job) -> FileItem:
         log.exception("could not parse %s", job.path)
         item.skip_reason = f"error: {type(exc).__name__}: {exc}"
     return item
+
+
+def _take_record(item: FileItem, record: Record, meta: ArticleMeta) -> None:
+    """The article of a record (a page, an export's record, a feed item); raises NoText as a text file does."""
+    item.encoding = "utf-8"
+    item.content_sha = content_fingerprint(record.text)
+    item.article = article_of(record, meta)
+
+
+async def ingest_records(
+    archive: Archive,
+    records: list[tuple[str, Record]],
+    *,
+    max_bytes: int,
+    model: str = DEFAULT_NLP_MODEL,
+    pool: WorkerPool | None = None,
+    file_seconds: float = DEFAULT_FILE_SECONDS,
+    worker_mb: int = DEFAULT_WORKER_MB,
+) -> dict[str, tuple[str, str | None]]:
+    """Store articles that come as records (feed items), each under its key (a canonical URL), through the same
+    parser and language pipeline as files; returns each key's outcome (added, duplicate, skipped, ...) and note."""
+    limits = Limits(max_bytes, file_seconds, worker_mb)
+    recipe = recipe_for(ArticleMeta(), model)
+    jobs, outcomes = [], {}
+    for key, record in records:
+        size = len(record.text.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            outcomes[key] = ("skipped", f"{size:,} bytes is over the limit of {max_bytes:,} (MAX_ARTICLE_BYTES)")
+            continue
+        jobs.append(Job(key, size, 0, ArticleMeta(), recipe, max_bytes, None, model, record=record))
+    async with contextlib.aclosing(_process(jobs, pool, limits)) as batches:
+        async for items in batches:
+            for item, outcome in zip(items, await archive.store_files(items), strict=True):
+                outcomes[item.path] = outcome
+    return outcomes

@@ -28,10 +28,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from bot.folder import inside, read_file
+from bot.folder import METADATA_FILE, inside, read_file
 from bot.textfile import Unreadable
 
-METADATA_FILE = "metadata.csv"
 MAX_METADATA_BYTES = 256 * 1024 * 1024  # a row a file: over a million files' rows
 FIELDS = ("published", "source", "title", "url", "author")
 # A longer line is not metadata (a title, a URL and a few names fit in far less); it is reported and skipped.

@@ -37,6 +37,8 @@ class FileItem:
     skip_reason: str | None = None
     same_bytes: bool = False  # identical to what is stored: only the file's stat changed
     note: str | None = None  # stored, but with this said of it (e.g. too long to analyse)
+    records: int | None = None  # an export read again: how many records it holds (each stored as its own item)
+    part_of: str | None = None  # the export that holds this record
 
 
 # Share of their words two dated sentences with an actor in common need to be one event.
@@ -118,6 +120,9 @@ class BatchWriter:
         if item.same_bytes:
             self._upsert_file(item, old[0][1], old[0][2], old_article, stamp)
             return "unchanged", None
+        if item.records is not None:  # an export: its records are items of their own
+            self._upsert_file(item, "ok", f"an export of {item.records:,} record(s)", None, stamp)
+            return "read", None
         assert item.article is not None and item.content_sha is not None
         outcome, article_id = self._place_article(item, old_article, stamp)
         note = None
