@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bot import __version__, services
+from bot import __version__, feeds, services
 from bot.archive import Archive, ArchiveError, explain_error
 from bot.archive.errors import damaged
 from bot.config import ConfigError, Settings, configure_logging, load_settings
@@ -23,6 +23,9 @@ from bot.nlp import ModelError
 from bot.render.text import (
     render_actor,
     render_briefing,
+    render_feed_report,
+    render_feed_reports,
+    render_feeds,
     render_ingest,
     render_quotes,
     render_search,
@@ -89,6 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("briefing", help="the daily briefing: what is new in the archive (default: the last day)")
     p.add_argument("--since", metavar="DATE", help="new since this date (YYYY-MM-DD, UTC; default: a day ago)")
     p.set_defaults(run=cmd_briefing)
+
+    p = sub.add_parser("feeds", help="follow RSS and Atom feeds: add, list, remove, fetch")
+    feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
+    f = feeds.add_parser("add", help="follow a feed (read at its first poll, or by `newsdesk feeds fetch`)")
+    f.add_argument("url", help="the feed's address, e.g. https://example.com/rss.xml")
+    f.add_argument("--name", help="what to call it (default: the feed's own title)")
+    f.set_defaults(run=cmd_feeds_add)
+    f = feeds.add_parser("list", help="every feed: last fetch, new items, last error, whether it is disabled")
+    f.set_defaults(run=cmd_feeds_list)
+    f = feeds.add_parser("remove", help="stop following a feed (its articles stay)")
+    f.add_argument("feed", help="its number (as `feeds list` shows) or its URL")
+    f.set_defaults(run=cmd_feeds_remove)
+    f = feeds.add_parser("fetch", help="fetch every enabled feed once, now, and store what is new")
+    f.set_defaults(run=cmd_feeds_fetch)
 
     p = sub.add_parser("analyze", help="run the extraction pipeline on JSON Lines (no database needed)")
     p.add_argument("--input", type=Path, help="a JSON Lines file (default: standard input)")
@@ -228,6 +245,8 @@ async def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     async with await Archive.open(settings.database_path) as archive:
         print(render_stats(await services.archive_stats(archive)))
+        if known := await feeds.list_feeds(archive):
+            print(render_feeds(known))
     return 0
 
 
@@ -278,6 +297,55 @@ async def cmd_briefing(args: argparse.Namespace, settings: Settings) -> int:
         content, _ = await briefings.compose(archive, window, None, datetime.now(UTC))
     print(render_briefing(content))
     return 0
+
+
+async def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        try:
+            feed, new = await feeds.add_feed(archive, args.url, args.name, "terminal")
+        except feeds.FeedProblem as exc:
+            print(f"newsdesk: {exc}", file=sys.stderr)
+            return 2
+    print(f"{'Following' if new else 'Following again'} feed #{feed.id}: {feed.url}")
+    print("It is read at the next poll, or now with: newsdesk feeds fetch")
+    return 0
+
+
+async def cmd_feeds_list(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        print(render_feeds(await feeds.list_feeds(archive)))
+    return 0
+
+
+async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        feed = await feeds.find_feed(archive, args.feed)
+        if feed is None:
+            print(f"newsdesk: no feed {args.feed!r}; `newsdesk feeds list` shows their numbers", file=sys.stderr)
+            return 2
+        await feeds.remove_feed(archive, feed)
+    print(f"No longer following feed #{feed.id}: {feed.label} (its articles stay in the archive)")
+    return 0
+
+
+async def cmd_feeds_fetch(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        todo = [f for f in await feeds.list_feeds(archive) if f.enabled]
+        if not todo:
+            print("No enabled feeds; add one with: newsdesk feeds add URL")
+            return 0
+        bar = tqdm(total=len(todo), unit="feed", disable=None, file=sys.stderr, desc="feeds")
+
+        def done(report: feeds.FeedReport) -> None:
+            bar.update(1)
+            bar.write(render_feed_report(report), file=sys.stderr)
+
+        try:
+            reports = await feeds.fetch_feeds(archive, settings, todo, on_feed=done)
+        finally:
+            bar.close()
+    print(render_feed_reports(reports))
+    return 0 if all(r.outcome != "failed" for r in reports) else 1
 
 
 async def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:

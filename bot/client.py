@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.archive import Archive
 from bot.background import HealthFile, IngestRunner, LoopLag
 from bot.config import Settings
+from bot.feeds import FeedPoller
 from bot.render.embeds import NO_MENTIONS
 from bot.services import UserError
 
@@ -30,6 +31,7 @@ EXTENSIONS = (
     "cogs.timeline",
     "cogs.archive",
     "cogs.briefing",
+    "cogs.feeds",
 )
 DEFER_AFTER = 0.5  # seconds: an answer not ready by then is deferred ("thinking…"), well inside Discord's 3
 
@@ -86,6 +88,7 @@ class NewsdeskBot(commands.Bot):
         self.clock = lambda: datetime.now(UTC)  # the briefing's clock; tests set their own
         self.archive: Archive
         self.ingester: IngestRunner
+        self.feeds: FeedPoller
 
     def _health(self) -> dict:
         latency = self.latency if self.gateway_up and math.isfinite(self.latency) else None
@@ -97,12 +100,14 @@ class NewsdeskBot(commands.Bot):
             self.health.start()
         self.archive = await Archive.open(self.settings.database_path)
         self.ingester = IngestRunner(self.archive, self.settings)
+        self.feeds = FeedPoller(self.archive, self.settings)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()
         if self.settings.ingest_on_start:
             self.ingester.start("start-up")
         self.ingester.scan_every(self.settings.scan_minutes)
+        self.feeds.start()
 
     async def sync_commands(self) -> bool:
         """Register the slash commands with Discord if they differ from what was last registered.
@@ -138,6 +143,8 @@ class NewsdeskBot(commands.Bot):
         self.gateway_up = False
 
     async def close(self) -> None:
+        if hasattr(self, "feeds"):
+            await self.feeds.stop()
         if hasattr(self, "ingester"):
             await self.ingester.stop()
         await self.lag.stop()

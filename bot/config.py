@@ -39,6 +39,9 @@ class Settings:
     scan_minutes: int = 10  # the bot looks for new and changed files this often (0: never)
     briefing_catch_up: bool = True  # a briefing missed while the bot was down is posted on start, that same day
     health_file: Path | None = None  # where the running bot reports its health (for container healthchecks)
+    feed_minutes: int = 15  # each feed is polled this often (0: never; `newsdesk feeds fetch` still works)
+    feeds_by_managers: bool = False  # members with Manage Server may add and remove feeds, beside the bot's owner
+    feeds_allow_private: bool = False  # feeds and pages on private addresses (an intranet; tests)
 
 
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -62,6 +65,9 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         scan_minutes=_minutes(env, "SCAN_MINUTES", 10),
         briefing_catch_up=_flag(env, "BRIEFING_CATCH_UP", True),
         health_file=_path(env, "HEALTH_FILE", "") if env.get("HEALTH_FILE", "").strip() else None,
+        feed_minutes=_minutes(env, "FEED_MINUTES", 15),
+        feeds_by_managers=_flag(env, "FEEDS_BY_MANAGERS", False),
+        feeds_allow_private=_flag(env, "FEEDS_ALLOW_PRIVATE", False),
     )
 
 

@@ -17,7 +17,7 @@ from tests.fake_discord import GUILD_ID, MANAGE_GUILD, SEND, FakeDiscord, text_c
 BRIEFING_CHANNEL = 3100
 
 EPHEMERAL = 64
-COMMANDS = {"search", "summary", "actor", "quotes", "timeline", "archive", "briefing"}
+COMMANDS = {"search", "summary", "actor", "quotes", "timeline", "archive", "briefing", "feeds"}
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The SQLite archive. All SQL in the project lives in this package."""
 
 from bot.archive.errors import explain_error
+from bot.archive.feeds import Feed, FetchOutcome
 from bot.archive.records import ArchiveStats, FileState, RunSummary, SearchHit, SearchResult
 from bot.archive.store import Archive, ArchiveError
 from bot.archive.writer import FileItem
@@ -9,6 +10,8 @@ __all__ = [
     "Archive",
     "ArchiveError",
     "ArchiveStats",
+    "Feed",
+    "FetchOutcome",
     "FileItem",
     "FileState",
     "RunSummary",

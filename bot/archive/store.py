@@ -32,6 +32,7 @@ from bot.archive.errors import (
     explain_error,
     sqlite_error_in,
 )
+from bot.archive.feeds import FeedTables
 from bot.archive.migrations import latest_version, migrations, statements
 from bot.archive.records import (
     MARK_END,
@@ -171,7 +172,7 @@ def _sqlite_check(path: Path) -> list[str]:
         con.close()
 
 
-class Archive:
+class Archive(FeedTables):
     """The archive over SQLite. One connection writes (the bot's small writes; the ingest's batches have a
     connection of their own), READERS others answer queries side by side: a write never waits behind a read that
     holds an old snapshot, and two queries run at once on two cores."""

@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from bot.archive import ArchiveStats, SearchResult
+from bot.archive import ArchiveStats, Feed, SearchResult
 from bot.archive.records import (
     MARK_END,
     MARK_START,
@@ -148,7 +148,7 @@ def event_basis(e: TimelineEvent) -> str:
     return f"{e.granularity}, {e.certainty} certainty"
 
 
-def archive_answer(stats: ArchiveStats, ingest_state: str | None = None) -> Answer:
+def archive_answer(stats: ArchiveStats, ingest_state: str | None = None, feeds: list[Feed] | None = None) -> Answer:
     dated = f"published {stats.first_published} to {stats.last_published}" if stats.first_published else "no dates"
     intro = (
         f"**{stats.articles:,}** articles ({stats.words:,} words), {dated}; {stats.undated:,} undated.\n"
@@ -177,6 +177,8 @@ def archive_answer(stats: ArchiveStats, ingest_state: str | None = None) -> Answ
         if skipped > len(entries):
             entries.append(f"…and {skipped - len(entries):,} more")
         sections.append(Section(f"Skipped files ({skipped:,})", entries))
+    if feeds:
+        sections.append(Section(f"Feeds ({len(feeds):,})", [_feed_line(f) for f in feeds]))
     return Answer("Archive", intro, [s for s in sections if any(s.entries)], footer="Archive")
 
 
@@ -275,3 +277,30 @@ def _snippet(snippet: str) -> str:
     if text.count(MARK_START) > text.count(MARK_END):  # the cut fell inside a highlight
         text += MARK_END
     return text.replace(MARK_START, "**").replace(MARK_END, "**")
+
+
+def feeds_answer(feeds: list[Feed]) -> Answer:
+    if not feeds:
+        return Answer("Feeds", "No feeds yet. The bot's owner adds one with `/feeds add`.", footer="Feeds")
+    disabled = sum(not f.enabled for f in feeds)
+    intro = f"**{len(feeds):,}** feed(s), {disabled:,} disabled."
+    return Answer("Feeds", intro, [Section("Feeds", [_feed_line(f) for f in feeds])], footer="Feeds")
+
+
+def _feed_line(f: Feed) -> str:
+    return f"**#{f.id}** {safe(f.label, 80)} · {safe(f.url, 200)}\n{safe(feed_state(f), 400)}"
+
+
+def feed_state(f: Feed) -> str:
+    """One line on a feed: disabled and why, or its last fetch, what it brought and its last error."""
+    if not f.enabled:
+        return f"disabled: {f.disabled_reason or 'by hand'} (add it again to enable it)"
+    if f.last_fetch_at is None:
+        return "not fetched yet"
+    state = f"last fetch {f.last_fetch_at[:16].replace('T', ' ')} UTC: {f.last_outcome}"
+    if f.last_outcome != "failed":
+        state += f", {f.last_new:,} new"
+    state += f" · {f.items_total:,} articles in all"
+    if f.last_error and f.failures:
+        state += f" · failing ({f.failures} in a row): {f.last_error}"
+    return state

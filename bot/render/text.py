@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.archive import ArchiveStats, SearchResult
+from bot.archive import ArchiveStats, Feed, SearchResult
 from bot.archive.records import (
     MARK_END,
     MARK_START,
@@ -11,8 +11,9 @@ from bot.archive.records import (
     QuoteHit,
     SummaryLine,
 )
+from bot.feeds import FeedReport
 from bot.ingest import IngestReport
-from bot.render.answers import event_basis, event_when
+from bot.render.answers import event_basis, event_when, feed_state
 from bot.services import ActorAnswer
 from bot.timelines import Timeline
 
@@ -201,3 +202,32 @@ def _listing(title: str, items: list[str], total: int) -> list[str]:
     if total > min(len(items), LIST_LIMIT):
         lines.append(f"  … and {total - min(len(items), LIST_LIMIT)} more")
     return lines
+
+
+def render_feeds(feeds: list[Feed]) -> str:
+    """Every feed with its state: last fetch, new items, last error, disabled and why."""
+    if not feeds:
+        return "No feeds. Add one with: newsdesk feeds add URL (or /feeds add in Discord)"
+    lines = [f"{len(feeds):,} feed(s)"]
+    for f in feeds:
+        lines.append(f"#{f.id} {f.label}" + ("" if f.name is None else f"  <{f.url}>"))
+        lines.append("  " + feed_state(f))
+    return "\n".join(lines)
+
+
+def render_feed_report(r: FeedReport) -> str:
+    if r.outcome == "failed":
+        return f"#{r.feed.id} {r.feed.label}: failed: {r.error}" + (f" (disabled: {r.disabled})" if r.disabled else "")
+    if r.outcome == "not modified":
+        return f"#{r.feed.id} {r.feed.label}: not modified"
+    line = f"#{r.feed.id} {r.feed.label}: {r.new:,} new item(s), {r.added:,} article(s) added"
+    return line + "".join(f"\n  skipped {what}: {why}" for what, why in r.skipped[:LIST_LIMIT])
+
+
+def render_feed_reports(reports: list[FeedReport]) -> str:
+    added = sum(r.added for r in reports)
+    failed = sum(r.outcome == "failed" for r in reports)
+    unchanged = sum(r.outcome == "not modified" for r in reports)
+    return (
+        f"Fetched {len(reports):,} feed(s): {added:,} article(s) added, {unchanged:,} not modified, {failed:,} failed"
+    )
