@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.eval import conll, polnear, sentences, summaries, tempeval, timelines, topic_summaries, wikigold
+from bench.eval import conll, neardups, polnear, sentences, summaries, tempeval, timelines, topic_summaries, wikigold
 from bench.eval.common import Missing
 
 TASKS = {
@@ -17,6 +17,7 @@ TASKS = {
     "summaries": summaries.main,
     "timelines": timelines.main,
     "topic-summaries": topic_summaries.main,
+    "neardups": neardups.main,
 }
 
 
