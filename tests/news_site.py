@@ -4,6 +4,7 @@ pages (navigation, comments and footer around the article) behind their links, c
 
 from __future__ import annotations
 
+import random
 import threading
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -27,6 +28,27 @@ def unique_word(n: int) -> str:
     return f"quarrystone{n:02d}"
 
 
+# fmt: off
+WORDS = [
+    "river", "bridge", "council", "budget", "tram", "school", "market", "harbour", "winter", "spring",
+    "workers", "engineers", "residents", "mayor", "vote", "plan", "cost", "delay", "contract", "road",
+    "station", "library", "hospital", "park", "museum", "tax", "rail", "ferry", "storm", "flood",
+    "repair", "bus", "teachers", "nurses", "farmers", "shops", "prices", "rents", "housing", "water",
+    "power", "grid", "port", "airport", "tunnel", "district", "square",
+]
+# fmt: on
+
+
+def story_sentences(n: int, count: int = 6) -> str:
+    """Sentences of words drawn for item `n` alone: two items' pages are two stories, not copies of one."""
+    rng = random.Random(n)
+    return " ".join(
+        f"The {' '.join(rng.choice(WORDS) for _ in range(5))} and the {' '.join(rng.choice(WORDS) for _ in range(6))}"
+        f" were discussed {rng.randint(2, 99)} times."
+        for _ in range(count)
+    )
+
+
 def article_page(n: int, site: str = "Loopback Gazette") -> str:
     city = CITIES[n % 10]
     paragraphs = [
@@ -37,6 +59,8 @@ def article_page(n: int, site: str = "Loopback Gazette") -> str:
         "rails arrive next spring. Opposition members said the cost had doubled since the first estimate.",
         f"The plan passed by nineteen votes to eleven. Work on the first line is due to start in {city} in "
         "January, and the last bridge should open three years later, the council said in a statement.",
+        story_sentences(n),
+        story_sentences(1000 + n),
     ]
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8">

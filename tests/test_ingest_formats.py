@@ -6,17 +6,26 @@ from __future__ import annotations
 import json
 
 from tests.conftest import ingest
-from tests.test_formats import PARAGRAPHS, page, warc
-
-STORY = " ".join(PARAGRAPHS)
+from tests.test_formats import page, warc
 
 
 def jsonl(*rows) -> str:
     return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n"
 
 
+FERRIES = [
+    "The northern ferry line opened again on Monday after repairs to its two boats, the port said, and the first "
+    "crossing left at seven with forty passengers and a lorry of fish on board.",
+    "A second line to the islands will start in May, the operator told shareholders at a meeting in the town hall, "
+    "where fares for students and pensioners were cut by a third.",
+    "The old car ferry, built in 1971, is to be sold to a museum in the south, which plans to moor it beside the "
+    "lighthouse and open its deck to visitors from the summer on.",
+]
+
+
 def story(n: int) -> str:
-    return f"Story number {n}. The ferry line {n} opened again on Monday, the port said. " + STORY
+    """Three different stories (one text in two records would be an article and its copy)."""
+    return f"Ferry line {n}. " + FERRIES[n - 1]
 
 
 async def test_pages_and_exports_become_articles_and_bad_records_are_named(archive, empty_dir):

@@ -29,6 +29,7 @@ class SearchHit:
     snippet: str
     score: float
     url: str | None = None
+    copies: tuple[ArticleRef, ...] = ()  # the same article from other sources, counted once with it
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ArchiveStats:
     database_bytes: int
     schema_version: int
     extra: dict[str, int] = field(default_factory=dict)
+    copies: int = 0  # articles that are syndicated copies of another
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ class BriefingConfig:
 class NewArticle:
     article: ArticleRef
     gist: str | None  # its most important sentence
+    copies: tuple[ArticleRef, ...] = ()  # the same article from other sources
 
 
 @dataclass(frozen=True)

@@ -83,13 +83,14 @@ _BRIEFING = """guild_id, channel_id, post_time, timezone, when_empty, now_in_cha
 
 
 def _latest_articles(count: int) -> str:
-    """SQL for an actor's latest articles (params: actor id, limit), shaped for how many articles they are in."""
+    """SQL for an actor's latest articles (params: actor id, limit), shaped for how many articles they are in;
+    a syndicated copy is not listed again."""
     if count >= SCAN_FROM:  # walk the dates from the newest: an article that mentions them comes soon
         return f"""SELECT {_ARTICLE_REF} FROM articles ar INDEXED BY articles_published
                    WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = ? AND m.article_id = ar.id)
-                   ORDER BY ar.published DESC LIMIT ?"""
+                   AND ar.copy_of IS NULL ORDER BY ar.published DESC LIMIT ?"""
     return f"""SELECT {_ARTICLE_REF} FROM articles ar
-               WHERE ar.id IN (SELECT article_id FROM mentions WHERE actor_id = ?)
+               WHERE ar.id IN (SELECT article_id FROM mentions WHERE actor_id = ?) AND ar.copy_of IS NULL
                ORDER BY ar.published DESC, ar.id DESC LIMIT ?"""
 
 
@@ -397,6 +398,7 @@ class Archive(FeedTables):
         for matched_all, match in ((True, fts.all_of(terms)), (False, fts.any_of(terms))):
             total = await self._scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,))
             if total:
+                total -= await self._matching_copies(match)
                 floor = await self._broad_floor("articles_fts", total, BROAD_MATCHES)
                 hits = await self._search_hits(match, limit, floor)
                 ranked = BROAD_MATCHES if floor else None
@@ -420,10 +422,33 @@ class Archive(FeedTables):
                    snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}),
                    bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score, a.url
                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-               WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? ORDER BY score LIMIT ?""",
+               WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? AND a.copy_of IS NULL ORDER BY score LIMIT ?""",
             (MARK_START, MARK_END, match, floor, limit),
         )
-        return [SearchHit(*row) for row in rows]
+        copies = await self.copies([row[0] for row in rows])
+        return [SearchHit(*row, copies=tuple(copies.get(row[0], ()))) for row in rows]
+
+    async def _matching_copies(self, match: str) -> int:
+        """How many of the articles a search matches are copies of another (counted once, with it)."""
+        return await self._scalar(
+            """SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?
+               AND rowid IN (SELECT id FROM articles WHERE copy_of IS NOT NULL)""",
+            (match,),
+        )
+
+    async def copies(self, article_ids: list[int]) -> dict[int, list[ArticleRef]]:
+        """The syndicated copies of each article (other headlines, sources, dates), oldest first."""
+        if not article_ids:
+            return {}
+        rows = await self._rows(
+            f"""SELECT ar.copy_of, {_ARTICLE_REF} FROM articles ar
+                WHERE ar.copy_of IN (SELECT value FROM json_each(?)) ORDER BY ar.published, ar.id""",
+            (json.dumps(article_ids),),
+        )
+        found: dict[int, list[ArticleRef]] = {}
+        for row in rows:
+            found.setdefault(row[0], []).append(ArticleRef(*row[1:]))
+        return found
 
     # ---- actors ----------------------------------------------------------------------------------------
 
@@ -829,6 +854,7 @@ class Archive(FeedTables):
             last_run=await self.last_run(),
             database_bytes=await self._scalar("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size"),
             schema_version=await self.schema_version(),
+            copies=await self._scalar("SELECT count(*) FROM articles WHERE copy_of IS NOT NULL"),
         )
 
     async def _list_files(self, status: str, columns: str) -> list[sqlite3.Row]:
@@ -979,16 +1005,20 @@ class Archive(FeedTables):
         New means a greater id: ids grow in the order the single writer commits, so an article committed while
         this runs is beyond `until_id` and goes to the next briefing, never lost between two."""
         until_id = await self._scalar("SELECT max(id) FROM articles")
-        total = await self._scalar(  # counted in a small index: the table's pages hold the texts
-            "SELECT count(*) FROM articles INDEXED BY articles_published WHERE id > ? AND id <= ?", (since_id, until_id)
+        total = await self._scalar(  # counted in small indexes: the table's pages hold the texts
+            """SELECT (SELECT count(*) FROM articles INDEXED BY articles_published WHERE id > ?1 AND id <= ?2)
+                    - (SELECT count(*) FROM articles INDEXED BY articles_copies
+                       WHERE copy_of IS NOT NULL AND id > ?1 AND id <= ?2)""",
+            (since_id, until_id),
         )
         # After a bulk import everything is new: a daily briefing then speaks of the latest stored only.
         window = (max(since_id, until_id - BRIEFING_SCAN), until_id)
         rows = await self._rows(
-            f"""SELECT {_ARTICLE_REF} FROM articles ar WHERE ar.id > ? AND ar.id <= ?
+            f"""SELECT {_ARTICLE_REF} FROM articles ar WHERE ar.id > ? AND ar.id <= ? AND ar.copy_of IS NULL
                 ORDER BY ar.published DESC, ar.id DESC LIMIT ?""",
             (*window, limit),
         )
+        copies = await self.copies([row[0] for row in rows])
         articles = []
         for row in rows:
             gist = await self._rows(
@@ -996,7 +1026,8 @@ class Archive(FeedTables):
                    ON a.id = s.article_id WHERE s.article_id = ? ORDER BY s.score DESC, s.idx LIMIT 1""",
                 (row[0],),
             )
-            articles.append(NewArticle(ArticleRef(*row), (gist[0][0] if gist else "").strip() or None))
+            gist_text = (gist[0][0] if gist else "").strip() or None
+            articles.append(NewArticle(ArticleRef(*row), gist_text, tuple(copies.get(row[0], ()))))
         # The new articles are an id range: every query below reads that range of an index, nothing more.
         counted = await self._rows(
             # CROSS JOIN keeps mentions outside: the planner would otherwise probe every person's mentions.

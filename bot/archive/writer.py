@@ -45,6 +45,7 @@ class FileItem:
 SAME_EVENT_WORDS = 0.2
 MERGEABLE = {"day", "weekend", "week"}
 MERGE_CANDIDATES = 50
+COPY_CANDIDATES = 20  # articles sharing the most LSH bands with a new one, checked word by word for a copy
 
 
 class BatchWriter:
@@ -162,6 +163,7 @@ class BatchWriter:
             # files that held it (duplicates, missing ones) hold it again.
             holders = [r[0] for r in self._rows("SELECT id FROM files WHERE article_id = ?", (replace_id,))]
             self._delete_article(replace_id)
+        copies = [r[0] for r in self._rows("SELECT id FROM articles WHERE copy_of = ?", (replace_id,))]
         a = item.article
         cursor = self._con.execute(
             """INSERT INTO articles (id, content_sha, recipe_sha, raw_text, encoding, body, title, title_from, byline,
@@ -193,7 +195,38 @@ class BatchWriter:
         )
         if item.analysis is not None:
             self._store_analysis(cursor.lastrowid, item.analysis)
+        self._place_copy(cursor.lastrowid, a.body, copies)
         return cursor.lastrowid
+
+    def _place_copy(self, article_id: int, body: str, copies: list[int]) -> None:
+        """Store the article's signature; mark it a copy of the article it copies, if one is stored; and, when it
+        replaced an article in place, keep as its copies those that still copy it. A signature takes a fraction of
+        a millisecond: it is made here, so that the ingest workers never load the MinHash library (and SciPy)."""
+        from bot.nlp.neardup import band_keys, is_copy, signature  # not at the top: the workers import this module
+
+        sig = signature(body)
+        keys = band_keys(sig)
+        self._con.execute("INSERT INTO article_signatures (article_id, signature) VALUES (?, ?)", (article_id, sig))
+        self._con.executemany(
+            "INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?, ?)", [(k, article_id) for k in keys]
+        )
+        # Candidates share a band with it; the ones sharing most come first, and the oldest is the original.
+        candidates = self._rows(
+            """SELECT b.article_id FROM article_bands b JOIN articles a ON a.id = b.article_id
+               WHERE b.band_key IN (SELECT value FROM json_each(?)) AND b.article_id != ? AND a.copy_of IS NULL
+               GROUP BY b.article_id ORDER BY count(*) DESC, b.article_id LIMIT ?""",
+            (json.dumps(keys), article_id, COPY_CANDIDATES),
+        )
+        for (candidate,) in sorted(candidates):
+            if is_copy(self._body(candidate), body):
+                self._con.execute("UPDATE articles SET copy_of = ? WHERE id = ?", (candidate, article_id))
+                break
+        for copy in copies:
+            if is_copy(body, self._body(copy)):
+                self._con.execute("UPDATE articles SET copy_of = ? WHERE id = ?", (article_id, copy))
+
+    def _body(self, article_id: int) -> str:
+        return self._rows("SELECT body FROM articles WHERE id = ?", (article_id,))[0][0]
 
     def _delete_article(self, article_id: int) -> None:
         """Delete an article with all that derives from it, and the actors and events no other article has."""

@@ -30,6 +30,7 @@ MIN_TEXT = 120  # of archive text an entry keeps, whatever its citations take
 QUOTE_CHARS = 600
 SENTENCE_CHARS = 700
 SNIPPET_CHARS = 400
+COPIES_SHOWN = 5  # syndicated copies named beside an article
 TITLE_CHARS = 150
 LIST_LIMIT = 10
 
@@ -41,6 +42,12 @@ def cite(ref: ArticleRef, title_chars: int = TITLE_CHARS) -> str:
         title = f"[{title}]({ref.url})"
     where = " · ".join(safe(x, 80) for x in (ref.source, ref.published) if x) or "source and date unknown"
     return f"`#{ref.id}` {title} · {where}"
+
+
+def _copy(ref: ArticleRef) -> str:
+    """A syndicated copy, in short: `#14` Source · date."""
+    where = " · ".join(safe(x, 60) for x in (ref.source, ref.published) if x) or "source unknown"
+    return f"`#{ref.id}` {where}"
 
 
 def search_answer(result: SearchResult) -> Answer:
@@ -57,7 +64,12 @@ def search_answer(result: SearchResult) -> Answer:
     entries = []
     for rank, hit in enumerate(result.hits, 1):
         ref = ArticleRef(hit.article_id, hit.title, hit.source, hit.published, hit.url)
-        entries.append(f"**{rank}.** {cite(ref)}\n> {_snippet(hit.snippet)}")
+        entry = f"**{rank}.** {cite(ref)}\n> {_snippet(hit.snippet)}"
+        if hit.copies:
+            shown = ", ".join(_copy(c) for c in hit.copies[:COPIES_SHOWN])
+            more = f" and {len(hit.copies) - COPIES_SHOWN:,} more" if len(hit.copies) > COPIES_SHOWN else ""
+            entry += f"\nAlso carried by: {shown}{more}"
+        entries.append(entry)
     return Answer(title, intro, [Section("Articles", entries)], footer="Search")
 
 
@@ -151,7 +163,9 @@ def event_basis(e: TimelineEvent) -> str:
 def archive_answer(stats: ArchiveStats, ingest_state: str | None = None, feeds: list[Feed] | None = None) -> Answer:
     dated = f"published {stats.first_published} to {stats.last_published}" if stats.first_published else "no dates"
     intro = (
-        f"**{stats.articles:,}** articles ({stats.words:,} words), {dated}; {stats.undated:,} undated.\n"
+        f"**{stats.articles:,}** articles ({stats.words:,} words), {dated}; {stats.undated:,} undated"
+        + (f"; {stats.copies:,} of them syndicated copies, counted once" if stats.copies else "")
+        + ".\n"
         f"Files: {', '.join(f'{n:,} {s}' for s, n in sorted(stats.files_by_status.items())) or 'none'}.\n"
         f"Database: {stats.database_bytes / 1e6:.1f} MB, schema version {stats.schema_version}."
     )
@@ -192,6 +206,8 @@ def briefing_answer(content: BriefingContent, today: date, shown: int = 10) -> A
     entries = []
     for new in content.articles[:shown]:
         line = cite(new.article)
+        if new.copies:
+            line += f" · also {', '.join(_copy(c) for c in new.copies[:COPIES_SHOWN])}"
         if new.gist:
             line += f"\n> {safe(new.gist, 240)}"
         entries.append(line)

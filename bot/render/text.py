@@ -18,6 +18,7 @@ from bot.services import ActorAnswer
 from bot.timelines import Timeline
 
 LIST_LIMIT = 20
+COPIES_SHOWN = 5  # syndicated copies named beside an article
 
 
 def highlight(snippet: str, start: str = "*", end: str = "*") -> str:
@@ -38,14 +39,21 @@ def render_search(result: SearchResult) -> str:
     for rank, hit in enumerate(result.hits, 1):
         lines.append(f"{rank:>2}. {_cite(ArticleRef(hit.article_id, hit.title, hit.source, hit.published))}")
         lines.append(f"    {highlight(hit.snippet)}")
+        if hit.copies:
+            lines.append("    also: " + "; ".join(_cite(c) for c in hit.copies[:COPIES_SHOWN]) + _more(hit.copies))
     return "\n".join(lines)
+
+
+def _more(copies) -> str:
+    return f" and {len(copies) - COPIES_SHOWN:,} more" if len(copies) > COPIES_SHOWN else ""
 
 
 def render_stats(stats: ArchiveStats) -> str:
     dated = f"published {stats.first_published} to {stats.last_published}" if stats.first_published else "no dates"
     files = ", ".join(f"{n} {status}" for status, n in sorted(stats.files_by_status.items())) or "none"
     lines = [
-        f"Articles: {stats.articles:,} ({stats.words:,} words), {dated}; {stats.undated:,} undated",
+        f"Articles: {stats.articles:,} ({stats.words:,} words), {dated}; {stats.undated:,} undated"
+        + (f"; {stats.copies:,} of them copies of another, counted once" if stats.copies else ""),
         f"Files: {files}",
         "Sources: " + (", ".join(f"{name} ({n})" for name, n in stats.sources) or "none"),
         f"Database: {stats.database_bytes / 1e6:.1f} MB, schema version {stats.schema_version}",
@@ -169,6 +177,8 @@ def render_briefing(content: BriefingContent) -> str:
     lines = [f"{content.total:,} new article(s) since {since} UTC:"]
     for new in content.articles:
         lines.append(f"  {_cite(new.article)}")
+        if new.copies:
+            lines.append("      also: " + "; ".join(_cite(c) for c in new.copies[:COPIES_SHOWN]) + _more(new.copies))
         if new.gist:
             lines.append(f"      {_clip(new.gist, 280)}")
     if content.total > len(content.articles):
