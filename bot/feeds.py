@@ -34,6 +34,12 @@ _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 MAX_ITEMS = 200  # of one fetch: a feed of thousands is taken in pieces, newest first
 
 
+@dataclass(frozen=True)
+class Later(BadRecord):
+    """An item whose page could not be fetched for a passing reason (a timeout, a 503): not taken now, so that
+    the next poll tries it again rather than keep its teaser for good."""
+
+
 class FeedProblem(ValueError):
     """A feed cannot be added; the message says why."""
 
@@ -126,19 +132,22 @@ async def _fetch_one(archive: Archive, settings: Settings, feed: Feed, fetcher: 
         fresh.append(item)
     report.new = len(fresh)
     records = await asyncio.gather(*(_article(fetcher, item, parsed.title or feed.label) for item in fresh))
-    good = [(item, rec) for item, rec in zip(fresh, records, strict=True) if isinstance(rec, Record)]
+    later = [(item, rec) for item, rec in zip(fresh, records, strict=True) if isinstance(rec, Later)]
+    fresh_records = [(item, rec) for item, rec in zip(fresh, records, strict=True) if not isinstance(rec, Later)]
+    good = [(item, rec) for item, rec in fresh_records if isinstance(rec, Record)]
     outcomes = await _store(archive, settings, [(_key(item), rec) for item, rec in good], pool)
     rows = []
-    for item, rec in zip(fresh, records, strict=True):
+    for item, rec in fresh_records:
         outcome, note = ("skipped", rec.reason) if isinstance(rec, BadRecord) else outcomes[_key(item)]
         rows.append((item.guid, item.url, outcome, note))
         report.added += outcome in ("added", "updated")
         if outcome == "skipped":
             report.skipped.append((item.url or item.guid, note or ""))
     await archive.record_items(feed.id, rows)
-    done = FetchOutcome(
-        "ok", report.added, None, page.etag, page.last_modified, _next(settings, feed), None
-    )  # a feed read again is well again
+    report.skipped += [(item.url or item.guid, f"{rec.reason}; tried again at the next poll") for item, rec in later]
+    # With items left for later, the feed's new validators are not kept: the next poll must read it again.
+    etag, modified = (None, None) if later else (page.etag, page.last_modified)
+    done = FetchOutcome("ok", report.added, None, etag, modified, _next(settings, feed), None)  # well again
     await archive.finish_fetch(feed.id, done)
     return report
 
@@ -161,6 +170,8 @@ async def _article(fetcher: Fetcher, item: FeedItem, feed_title: str) -> Record 
             source=page.source or feed_title,
             author=item.author or page.author,
         )
+    if isinstance(page, Later):
+        return page
     if len(item.summary.split()) < 5:
         why = page.reason if isinstance(page, BadRecord) else "no text in the feed or behind its link"
         return BadRecord(f"no article: {why}")
@@ -175,7 +186,8 @@ async def _page(fetcher: Fetcher, url: str) -> Record | BadRecord:
             return BadRecord("the site's robots.txt does not let Newsdesk fetch the page")
         page = await fetcher.get(url, accept=PAGE_TYPES)
     except FetchError as exc:
-        return BadRecord(f"page not fetched: {exc.reason}")
+        why = f"page not fetched: {exc.reason}"
+        return BadRecord(why) if exc.permanent else Later(why)
     # Extracting an article is tens of milliseconds of CPU: never on the event loop.
     charset = _CHARSET.search(page.headers.get("content-type", ""))
     return await asyncio.to_thread(extract_page, page.body, page.url, charset=charset and charset.group(1))

@@ -122,6 +122,7 @@ class NewsSite:
         self.hits: dict[str, int] = {}
         self.not_modified = 0
         self.fail_feed = False  # /rss.xml answers 500
+        self.unavailable: set[str] = set()  # paths that answer 503 once
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -158,6 +159,9 @@ class NewsSite:
             return self.send(h, 200, b"<rss><channel><title>Broken<item><title>x</ite", "application/rss+xml")
         if path == "/robots.txt":
             return self.send(h, 200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        if path in self.unavailable:
+            self.unavailable.discard(path)
+            return self.send(h, 503, b"busy", "text/plain")
         if path.startswith("/news/") and path.endswith(".html"):
             n = int(path[len("/news/") : -len(".html")])
             return self.send(h, 200, article_page(n).encode(), "text/html; charset=utf-8")

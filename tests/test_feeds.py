@@ -53,6 +53,17 @@ async def test_items_become_full_articles_once(archive, settings, site):
     assert (await archive.stats()).articles == 12
 
 
+async def test_a_page_that_fails_for_a_passing_reason_is_tried_again_not_kept_as_a_teaser(archive, settings, site):
+    site.unavailable.add("/news/3.html")
+    await feeds.add_feed(archive, f"{site.base}/rss.xml", None, "test")
+    [first] = await fetch_all(archive, settings)
+    assert first.added == 11 and any("HTTP 503" in why and "next poll" in why for _, why in first.skipped)
+    assert (await archive.search(unique_word(3))).total == 0
+    [second] = await fetch_all(archive, settings)
+    assert (second.outcome, second.new, second.added) == ("ok", 1, 1)  # read again, not a 304
+    assert (await archive.search(unique_word(3))).total == 1  # the full page, not the teaser
+
+
 async def test_an_item_seen_in_another_feed_or_again_without_etag_is_not_new(archive, settings, site):
     await feeds.add_feed(archive, f"{site.base}/rss.xml", None, "test")
     await fetch_all(archive, settings)
