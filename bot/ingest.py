@@ -340,7 +340,7 @@ def split_export(job: Job) -> tuple[FileItem, list[Job], list[FileItem]]:
                 FileItem(key, job.size, job.mtime_ns, job.recipe_sha, skip_reason=record.reason, part_of=job.path)
             )
         else:
-            size = len(record.text.encode("utf-8", "surrogatepass"))
+            size = len(record.encoded())
             jobs.append(Job(key, size, job.mtime_ns, ArticleMeta(), job.recipe_sha, job.max_bytes, None, job.model,
                             record=record, part_of=job.path))  # fmt: skip
         item.records = n
@@ -465,7 +465,7 @@ def process_file(job: Job) -> FileItem:
     item = FileItem(path=job.path, size=job.size, mtime_ns=job.mtime_ns, recipe_sha=job.recipe_sha, part_of=job.part_of)
     try:
         if job.record is not None:
-            item.byte_sha = hashlib.sha256(job.record.text.encode("utf-8", "surrogatepass")).hexdigest()
+            item.byte_sha = hashlib.sha256(job.record.encoded()).hexdigest()
             _take_record(item, job.record, job.meta)
             return item
         data = read_file(job.real or job.path, job.root, job.max_bytes)
@@ -521,7 +521,7 @@ async def ingest_records(
     recipe = recipe_for(ArticleMeta(), model)
     jobs, outcomes = [], {}
     for key, record in records:
-        size = len(record.text.encode("utf-8", "surrogatepass"))
+        size = len(record.encoded())
         if size > max_bytes:
             outcomes[key] = ("skipped", f"{size:,} bytes is over the limit of {max_bytes:,} (MAX_ARTICLE_BYTES)")
             continue

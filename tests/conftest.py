@@ -44,6 +44,18 @@ def empty_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+async def fake(monkeypatch):
+    """The fake Discord on loopback (REST and gateway), with discord.py pointed at it."""
+    from tests.fake_discord import FakeDiscord
+
+    server = FakeDiscord()
+    await server.start()
+    server.patch(monkeypatch)
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
 async def archive(tmp_path: Path):
     async with await Archive.open(tmp_path / "db" / "newsdesk.db") as opened:
         yield opened

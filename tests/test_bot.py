@@ -21,15 +21,6 @@ COMMANDS = {"search", "summary", "actor", "quotes", "timeline", "archive", "brie
 
 
 @pytest.fixture
-async def fake(monkeypatch):
-    server = FakeDiscord()
-    await server.start()
-    server.patch(monkeypatch)
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(database_path=seeded_database(tmp_path), archive_dir=SEEDS, ingest_on_start=False)
 

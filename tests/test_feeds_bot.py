@@ -9,21 +9,12 @@ import pytest
 from bot.config import Settings
 from tests import conftest
 from tests.discord_harness import running_bot
-from tests.fake_discord import MANAGE_GUILD, SEND, FakeDiscord
+from tests.fake_discord import MANAGE_GUILD, SEND
 from tests.news_site import NewsSite, unique_word
 from tests.test_bot import EPHEMERAL, answer_of, assert_within_limits, embed_text, opt
 
 ADMINISTRATOR = 1 << 3
 MEMBER = 5000  # not the application's owner
-
-
-@pytest.fixture
-async def fake(monkeypatch):
-    server = FakeDiscord()
-    await server.start()
-    server.patch(monkeypatch)
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+from bot.archive.records import now_iso
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ class FeedTables:
                 ON CONFLICT (url) DO UPDATE SET enabled = 1, disabled_reason = NULL, failures = 0,
                     first_failure_at = NULL, next_fetch_at = NULL, name = coalesce(excluded.name, feeds.name)
                 RETURNING {_FEED}""",
-            (url, name, added_by, _now()),
+            (url, name, added_by, now_iso()),
         )
         return _feed(rows[0]), known is None
 
@@ -122,7 +119,7 @@ class FeedTables:
             await self._db.executemany(
                 """INSERT INTO feed_items (feed_id, guid, url, outcome, reason, seen_at) VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (feed_id, guid) DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason""",
-                [(feed_id, guid, url, outcome, reason, _now()) for guid, url, outcome, reason in items],
+                [(feed_id, guid, url, outcome, reason, now_iso()) for guid, url, outcome, reason in items],
             )
 
     async def finish_fetch(self, feed_id: int, done: FetchOutcome) -> None:
@@ -137,7 +134,7 @@ class FeedTables:
                    disabled_reason = coalesce(?, disabled_reason)
                WHERE id = ?""",
             (
-                _now(),
+                now_iso(),
                 done.outcome,
                 done.new,
                 done.new,
@@ -145,7 +142,7 @@ class FeedTables:
                 done.error,
                 failed,
                 failed,
-                _now(),
+                now_iso(),
                 done.etag,
                 done.last_modified,
                 done.next_fetch_at,

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def now_iso() -> str:
+    """The archive's time stamps: UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
 
 # Snippet highlight markers; each renderer turns them into its own emphasis.
 MARK_START = "\x02"

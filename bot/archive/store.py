@@ -15,7 +15,6 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -52,6 +51,7 @@ from bot.archive.records import (
     SearchHit,
     SearchResult,
     TimelineEvent,
+    now_iso,
 )
 from bot.archive.writer import BatchWriter, FileItem
 from bot.nlp.names import name_key
@@ -127,10 +127,6 @@ def _likeness(typed: str, name: str) -> float:
         return " ".join(sorted(key.replace("-", " ").split()))
 
     return max(SequenceMatcher(None, typed, name).ratio(), SequenceMatcher(None, words(typed), words(name)).ratio())
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _integrity_lines(rows: Iterable[sqlite3.Row]) -> list[str]:

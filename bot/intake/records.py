@@ -20,6 +20,10 @@ class Record:
     source: str | None = None
     author: str | None = None
 
+    def encoded(self) -> bytes:
+        """The text as the bytes it is counted and fingerprinted by (lone surrogates kept, never an error)."""
+        return self.text.encode("utf-8", "surrogatepass")
+
 
 @dataclass(frozen=True)
 class BadRecord:

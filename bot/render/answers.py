@@ -44,6 +44,11 @@ def cite(ref: ArticleRef, title_chars: int = TITLE_CHARS) -> str:
     return f"`#{ref.id}` {title} · {where}"
 
 
+def more_copies(copies: tuple[ArticleRef, ...]) -> str:
+    """ " and 3 more", for the copies past the COPIES_SHOWN named."""
+    return f" and {len(copies) - COPIES_SHOWN:,} more" if len(copies) > COPIES_SHOWN else ""
+
+
 def _copy(ref: ArticleRef) -> str:
     """A syndicated copy, in short: `#14` Source · date."""
     where = " · ".join(safe(x, 60) for x in (ref.source, ref.published) if x) or "source unknown"
@@ -67,8 +72,7 @@ def search_answer(result: SearchResult) -> Answer:
         entry = f"**{rank}.** {cite(ref)}\n> {_snippet(hit.snippet)}"
         if hit.copies:
             shown = ", ".join(_copy(c) for c in hit.copies[:COPIES_SHOWN])
-            more = f" and {len(hit.copies) - COPIES_SHOWN:,} more" if len(hit.copies) > COPIES_SHOWN else ""
-            entry += f"\nAlso carried by: {shown}{more}"
+            entry += f"\nAlso carried by: {shown}{more_copies(hit.copies)}"
         entries.append(entry)
     return Answer(title, intro, [Section("Articles", entries)], footer="Search")
 

@@ -13,12 +13,11 @@ from bot.archive.records import (
 )
 from bot.feeds import FeedReport
 from bot.ingest import IngestReport
-from bot.render.answers import event_basis, event_when, feed_state
+from bot.render.answers import COPIES_SHOWN, event_basis, event_when, feed_state, more_copies
 from bot.services import ActorAnswer
 from bot.timelines import Timeline
 
 LIST_LIMIT = 20
-COPIES_SHOWN = 5  # syndicated copies named beside an article
 
 
 def highlight(snippet: str, start: str = "*", end: str = "*") -> str:
@@ -40,12 +39,10 @@ def render_search(result: SearchResult) -> str:
         lines.append(f"{rank:>2}. {_cite(ArticleRef(hit.article_id, hit.title, hit.source, hit.published))}")
         lines.append(f"    {highlight(hit.snippet)}")
         if hit.copies:
-            lines.append("    also: " + "; ".join(_cite(c) for c in hit.copies[:COPIES_SHOWN]) + _more(hit.copies))
+            lines.append(
+                "    also: " + "; ".join(_cite(c) for c in hit.copies[:COPIES_SHOWN]) + more_copies(hit.copies)
+            )
     return "\n".join(lines)
-
-
-def _more(copies) -> str:
-    return f" and {len(copies) - COPIES_SHOWN:,} more" if len(copies) > COPIES_SHOWN else ""
 
 
 def render_stats(stats: ArchiveStats) -> str:
@@ -178,7 +175,9 @@ def render_briefing(content: BriefingContent) -> str:
     for new in content.articles:
         lines.append(f"  {_cite(new.article)}")
         if new.copies:
-            lines.append("      also: " + "; ".join(_cite(c) for c in new.copies[:COPIES_SHOWN]) + _more(new.copies))
+            lines.append(
+                "      also: " + "; ".join(_cite(c) for c in new.copies[:COPIES_SHOWN]) + more_copies(new.copies)
+            )
         if new.gist:
             lines.append(f"      {_clip(new.gist, 280)}")
     if content.total > len(content.articles):
