@@ -80,8 +80,8 @@ class FeedTables:
 
     async def remove_feed(self, feed_id: int) -> bool:
         """Stop following a feed; the articles it brought stay in the archive."""
-        cursor = await self._db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
-        return cursor.rowcount > 0
+        changed, _ = await self._execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return changed > 0
 
     async def feeds(self) -> list[Feed]:
         return [_feed(r) for r in await self._rows(f"SELECT {_FEED} FROM feeds ORDER BY id")]
@@ -124,7 +124,7 @@ class FeedTables:
 
     async def finish_fetch(self, feed_id: int, done: FetchOutcome) -> None:
         failed = done.outcome == "failed"
-        await self._db.execute(
+        await self._execute(
             """UPDATE feeds SET last_fetch_at = ?, last_outcome = ?, last_new = ?, items_total = items_total + ?,
                    last_error = CASE WHEN ? THEN ? ELSE last_error END,
                    failures = CASE WHEN ? THEN failures + 1 ELSE 0 END,

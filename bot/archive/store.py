@@ -180,7 +180,10 @@ class Archive(FeedTables):
         self._next_reader = 0
         self.path = path
         self._batch_writer: BatchWriter | None = None
-        self._write_lock = asyncio.Lock()
+        self._write_lock = asyncio.Lock()  # the batch writer's turns
+        # The writing connection is shared by every coroutine: a statement sent while another's transaction is
+        # open would join it (seen only when it commits, lost if it rolls back). Each write takes this first.
+        self._db_lock = asyncio.Lock()
         self._in_flight: asyncio.Future | None = None
         self._cache: dict[tuple, tuple[int, object]] = {}  # (what, args) -> (data_version, answer)
 
@@ -306,8 +309,13 @@ class Archive(FeedTables):
 
     async def _write_rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
         """A write that returns rows (UPDATE … RETURNING), on the writing connection."""
-        async with self._db.execute(sql, tuple(params)) as cursor:
+        async with self._db_lock, self._db.execute(sql, tuple(params)) as cursor:
             return list(await cursor.fetchall())
+
+    async def _execute(self, sql: str, params: Iterable[object] = ()) -> tuple[int, int | None]:
+        """One write on the writing connection, outside any transaction: (rows changed, the new row's id)."""
+        async with self._db_lock, self._db.execute(sql, tuple(params)) as cursor:
+            return cursor.rowcount, cursor.lastrowid
 
     async def _data_version(self) -> int:
         # Asked of one and the same connection every time: the number is per connection.
@@ -315,28 +323,31 @@ class Archive(FeedTables):
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[None]:
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            # SQLite may have rolled back already (a full disk, an I/O error): a failing ROLLBACK must not hide
-            # the error that caused it.
-            if self._db.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    await self._db.execute("ROLLBACK")
-            raise
-        await self._db.execute("COMMIT")
+        """BEGIN … COMMIT on the writing connection, which no other coroutine writes on meanwhile: inside, use
+        `self._db` itself (`_execute` and `_write_rows` would wait for the transaction's own lock)."""
+        async with self._db_lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                # SQLite may have rolled back already (a full disk, an I/O error): a failing ROLLBACK must not
+                # hide the error that caused it.
+                if self._db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
 
     # ---- ingest: runs and files ------------------------------------------------------------------------
 
     async def begin_run(self, folder: str) -> int:
-        cursor = await self._db.execute(
+        _, run_id = await self._execute(
             "INSERT INTO ingest_runs (folder, started_at) VALUES (?, ?)", (folder, now_iso())
         )
-        return cursor.lastrowid
+        return run_id
 
     async def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
-        await self._db.execute(
+        await self._execute(
             """UPDATE ingest_runs SET finished_at = ?, added = ?, updated = ?, unchanged = ?, duplicates = ?,
                skipped = ?, missing = ? WHERE id = ?""",
             (
@@ -880,13 +891,14 @@ class Archive(FeedTables):
         partial = target.with_name(f"{target.name}{PARTIAL}{os.getpid()}")
         try:
             _remove_stale_partials(target)
-            vacuum = asyncio.ensure_future(self._db.execute("VACUUM INTO ?", (str(partial),)))
-            try:
-                await asyncio.shield(vacuum)
-            except asyncio.CancelledError:  # Ctrl-C: stop the copy, and wait for it to stop before cleaning up
-                await self._db.interrupt()
-                await asyncio.wait([vacuum])
-                raise
+            async with self._db_lock:  # VACUUM cannot run inside another coroutine's open transaction
+                vacuum = asyncio.ensure_future(self._db.execute("VACUUM INTO ?", (str(partial),)))
+                try:
+                    await asyncio.shield(vacuum)
+                except asyncio.CancelledError:  # Ctrl-C: stop the copy, and wait for it to stop before cleaning up
+                    await self._db.interrupt()
+                    await asyncio.wait([vacuum])
+                    raise
             await asyncio.to_thread(_publish, partial, target)
         except sqlite3.Error as exc:
             raise ArchiveError(_backup_problem(exc, self.path, target)) from exc
@@ -907,7 +919,7 @@ class Archive(FeedTables):
         return rows[0][0] if rows else None
 
     async def set_state(self, key: str, value: str) -> None:
-        await self._db.execute(
+        await self._execute(
             "INSERT INTO bot_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
@@ -916,7 +928,7 @@ class Archive(FeedTables):
 
     async def save_briefing(self, cfg: BriefingConfig) -> None:
         """Create or replace a server's briefing (setup again also resumes a paused one)."""
-        await self._db.execute(
+        await self._execute(
             f"""INSERT INTO briefings ({_BRIEFING}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id,
                    post_time = excluded.post_time, timezone = excluded.timezone, when_empty = excluded.when_empty,
@@ -937,10 +949,10 @@ class Archive(FeedTables):
         return [_briefing(r) for r in rows]
 
     async def disable_briefing(self, guild_id: int) -> bool:
-        cursor = await self._db.execute(
+        changed, _ = await self._execute(
             "UPDATE briefings SET enabled = 0, updated_at = ? WHERE guild_id = ? AND enabled", (now_iso(), guild_id)
         )
-        return cursor.rowcount > 0
+        return changed > 0
 
     async def claim_briefing(self, guild_id: int, local_date: str) -> BriefingConfig | None:
         """Take the server's post for a local day, once, if its briefing is still on and not paused; returns the
@@ -956,7 +968,7 @@ class Archive(FeedTables):
 
     async def release_briefing(self, guild_id: int, previous: BriefingConfig) -> None:
         """Give a claimed day back (the post failed for a passing reason and will be tried again)."""
-        await self._db.execute(
+        await self._execute(
             """UPDATE briefings SET last_local_date = ?, last_outcome = ?, updated_at = ?
                WHERE guild_id = ? AND last_outcome = 'posting'""",
             (previous.last_local_date, previous.last_outcome, now_iso(), guild_id),
@@ -966,7 +978,7 @@ class Archive(FeedTables):
         self, guild_id: int, outcome: str, posted_at: str | None = None, since: tuple[int, str] | None = None
     ) -> None:
         since_id, since_at = since or (None, None)
-        await self._db.execute(
+        await self._execute(
             """UPDATE briefings SET last_outcome = ?, last_posted_at = coalesce(?, last_posted_at),
                    since_id = coalesce(?, since_id), since_at = coalesce(?, since_at), updated_at = ?
                WHERE guild_id = ?""",
@@ -975,7 +987,7 @@ class Archive(FeedTables):
 
     async def pause_briefing(self, guild_id: int, channel_id: int, reason: str) -> None:
         """Pause a server's briefing because of its channel (not if setup has moved it to another meanwhile)."""
-        await self._db.execute(
+        await self._execute(
             """UPDATE briefings SET paused_reason = ?, paused_at = ?, updated_at = ?
                WHERE guild_id = ? AND channel_id = ?""",
             (reason, now_iso(), now_iso(), guild_id, channel_id),
@@ -1086,7 +1098,7 @@ class Archive(FeedTables):
         if problems:
             return problems  # the archive's own checks would read the damage again, or count what it lost
         try:
-            await self._db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+            await self._execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
         except sqlite3.DatabaseError as exc:
             problems.append(f"full-text index: {exc}")
         try:
