@@ -14,12 +14,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bot import __version__, feeds, services
+from bot import __version__, feeds, services, stories
 from bot.archive import Archive, ArchiveError, explain_error
 from bot.archive.errors import damaged
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.ingest import IngestError, IngestReport, ingest_folder
 from bot.nlp import ModelError
+from bot.render.stories import render_stories, render_story
 from bot.render.text import (
     render_actor,
     render_briefing,
@@ -89,6 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before (YYYY-MM-DD)")
     p.set_defaults(run=cmd_timeline)
 
+    p = sub.add_parser("stories", help="the biggest and newest stories (the same news across outlets and days)")
+    p.add_argument("topic", nargs="*", help="words, e.g. takeover (default: every story)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="seen on or after (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="seen on or before (YYYY-MM-DD)")
+    p.add_argument("--limit", type=int, default=10, help="how many stories (1-25, default 10)")
+    p.set_defaults(run=cmd_stories)
+
+    p = sub.add_parser("story", help="one story: its summary, timeline, actors and sources")
+    p.add_argument("story", nargs="+", help="its number (from `newsdesk stories`) or words of a headline")
+    p.set_defaults(run=cmd_story)
+
     p = sub.add_parser("briefing", help="the daily briefing: what is new in the archive (default: the last day)")
     p.add_argument("--since", metavar="DATE", help="new since this date (YYYY-MM-DD, UTC; default: a day ago)")
     p.set_defaults(run=cmd_briefing)
@@ -106,6 +118,27 @@ def build_parser() -> argparse.ArgumentParser:
     f.set_defaults(run=cmd_feeds_remove)
     f = feeds.add_parser("fetch", help="fetch every enabled feed once, now, and store what is new")
     f.set_defaults(run=cmd_feeds_fetch)
+
+    p = sub.add_parser("watch", help="alerts in a Discord channel, once per new story of an actor or topic")
+    watch = p.add_subparsers(dest="watch_command", required=True, metavar="ACTION")
+    w = watch.add_parser("add", help="watch an actor or a topic for a server, alerting a channel")
+    w.add_argument("--guild", type=int, required=True, metavar="ID", help="the server's ID")
+    w.add_argument("--channel", type=int, required=True, metavar="ID", help="the channel's ID")
+    what = w.add_mutually_exclusive_group(required=True)
+    what.add_argument("--actor", metavar="NAME", help="a person or organisation")
+    what.add_argument("--topic", metavar="WORDS", help="words all of which a story's article must have")
+    w.set_defaults(run=cmd_watch_add)
+    w = watch.add_parser("list", help="every watch (of one server with --guild), and why one is paused")
+    w.add_argument("--guild", type=int, metavar="ID", help="only this server's")
+    w.set_defaults(run=cmd_watch_list)
+    w = watch.add_parser("remove", help="stop a watch")
+    w.add_argument("watch", type=int, metavar="ID", help="its number, as `watch list` shows it")
+    w.add_argument("--guild", type=int, required=True, metavar="ID", help="the server it belongs to")
+    w.set_defaults(run=cmd_watch_remove)
+
+    p = sub.add_parser("alerts", help="what the bot would post for the watches now (--dry-run)")
+    p.add_argument("--dry-run", action="store_true", help="show the alerts due now, changing nothing")
+    p.set_defaults(run=cmd_alerts)
 
     p = sub.add_parser("analyze", help="run the extraction pipeline on JSON Lines (no database needed)")
     p.add_argument("--input", type=Path, help="a JSON Lines file (default: standard input)")
@@ -285,6 +318,20 @@ async def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        found = await stories.list_stories(archive, " ".join(args.topic), args.date_from, args.date_to, args.limit)
+    print(render_stories(found))
+    return 0
+
+
+async def cmd_story(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Archive.open(settings.database_path) as archive:
+        page = await stories.story_page(archive, await stories.pick_story(archive, " ".join(args.story)))
+    print(render_story(page))
+    return 0
+
+
 async def cmd_briefing(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC, datetime
 
@@ -364,6 +411,54 @@ async def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
         raise  # the reader of our output went away (main stops quietly), not a file we cannot read
     except OSError as exc:
         raise services.UserError(f"cannot read {args.input}: {exc.strerror}") from exc
+    return 0
+
+
+async def cmd_watch_add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import watches
+
+    async with await Archive.open(settings.database_path) as archive:
+        watch, new = await watches.add_watch(
+            archive, args.guild, args.channel, actor=args.actor, topic=args.topic, added_by="terminal"
+        )
+    print(f"{'Watching' if new else 'Watching again'} (#{watch.id}) {watch.kind} {watch.label!r} in {watch.channel_id}")
+    return 0
+
+
+async def cmd_watch_list(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import watches
+    from bot.render.text import render_watches
+
+    async with await Archive.open(settings.database_path) as archive:
+        print(render_watches(await watches.list_watches(archive, args.guild)))
+    return 0
+
+
+async def cmd_watch_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import watches
+
+    async with await Archive.open(settings.database_path) as archive:
+        gone = await watches.remove_watch(archive, args.guild, args.watch)
+    print(f"Watch #{gone.id} ({gone.kind} {gone.label!r}) removed")
+    return 0
+
+
+async def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from bot import watches
+    from bot.render.text import render_alert, render_gathered_alerts
+
+    if not args.dry_run:
+        print("The running bot posts the alerts; `newsdesk alerts --dry-run` shows what it would post now.")
+        return 0
+    async with await Archive.open(settings.database_path) as archive:
+        posts = await watches.dry_run(archive, datetime.now(UTC))
+    if not posts:
+        print("No alerts would be posted now.")
+    for post in posts:
+        body = render_gathered_alerts(post.views) if post.gathered else render_alert(post.views[0])
+        print(f"channel {post.channel_id}:\n  " + body.replace("\n", "\n  "))
     return 0
 
 

@@ -29,9 +29,11 @@ EXTENSIONS = (
     "cogs.actor",
     "cogs.quotes",
     "cogs.timeline",
+    "cogs.story",
     "cogs.archive",
     "cogs.briefing",
     "cogs.feeds",
+    "cogs.watch",
 )
 DEFER_AFTER = 0.5  # seconds: an answer not ready by then is deferred ("thinking…"), well inside Discord's 3
 

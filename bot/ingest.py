@@ -185,6 +185,7 @@ async def ingest_folder(
         and state.status != "missing"
     )
     await archive.mark_missing(shorter)
+    await archive.place_stories()
     report.missing += [_rel(root, p) for p in shorter]
     report.counts["missing"] += len(shorter)
     await archive.finish_run(run_id, report.counts)

@@ -17,7 +17,19 @@ from tests.fake_discord import GUILD_ID, MANAGE_GUILD, SEND, FakeDiscord, text_c
 BRIEFING_CHANNEL = 3100
 
 EPHEMERAL = 64
-COMMANDS = {"search", "summary", "actor", "quotes", "timeline", "archive", "briefing", "feeds"}
+COMMANDS = {
+    "search",
+    "summary",
+    "actor",
+    "quotes",
+    "timeline",
+    "archive",
+    "briefing",
+    "feeds",
+    "stories",
+    "story",
+    "watch",
+}
 
 
 @pytest.fixture
@@ -427,3 +439,27 @@ async def test_briefing_setup_post_refusal_and_status(bot, fake):
 
     now = await answer_of(fake, await fake.command("briefing now"))
     assert now["data"]["flags"] & EPHEMERAL and "briefing" in now["data"]["embeds"][0]["title"]
+
+
+async def test_stories_and_a_picked_story(bot, fake):
+    # By default the archive's last week: only the newer seed article.
+    reply = await answer_of(fake, await fake.command("stories", []))
+    assert embed_text(reply["data"]["embeds"][0]).count("`story ") == 1
+    reply = await answer_of(fake, await fake.command("stories", [opt("from", "2017-01-01")]))
+    embed = reply["data"]["embeds"][0]
+    assert_within_limits(embed)
+    text = embed_text(embed)
+    assert text.count("`story ") == 2 and "source(s)" in text  # the seed archive's two articles: two stories
+
+    picked = await answer_of(fake, await fake.autocomplete("story", "story", "Kurdistan"))
+    choices = picked["data"]["choices"]
+    assert choices and all(c["value"].isdigit() for c in choices) and len(choices) <= 25
+    reply = await answer_of(fake, await fake.command("story", [opt("story", choices[0]["value"])]))
+    embed = reply["data"]["embeds"][0]
+    text = embed_text(embed)
+    # The summary opens the page, cited; its timeline follows (sources and articles may be on the next pages).
+    assert "Timeline" in text and "`#" in text and "•" in embed["description"] and "Story " in embed["footer"]["text"]
+    assert reply["data"]["allowed_mentions"] == {"parse": []}
+
+    reply = await answer_of(fake, await fake.command("story", [opt("story", "zzzz no such story")]))
+    assert reply["data"]["flags"] & EPHEMERAL and "No story matches" in reply["data"]["content"]

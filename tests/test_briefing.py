@@ -229,7 +229,7 @@ async def test_the_seed_briefing(seeded):
     assert all(a.kind in ("person", "organization") for a, _ in content.actors)
     assert content.quote is not None and content.quote.speaker
     headings = [s.heading for s in answer.sections]
-    assert headings[:3] == ["New articles", "In the news", "Quote of the day"]
+    assert headings[:3] == ["New stories", "In the news", "Quote of the day"]
     assert len(paginate(answer, ONE_MESSAGE_CHARS, 25)) == 1 and "`#2`" in answer.sections[0].entries[0]
 
 
@@ -242,7 +242,7 @@ async def test_a_big_day_still_fits_one_message(tmp_path):
         content, answer = await briefings.compose(archive, (0, "2000-01-01T00:00:00+00:00"), "UTC", datetime.now(UTC))
     assert content.total == 62
     [card] = paginate(answer, ONE_MESSAGE_CHARS, 25)
-    assert card.size() <= 6000 and any("more (`/search` finds them)" in v for _, v in card.fields)
+    assert card.size() <= 6000 and any("more (`/stories` and `/search` find them)" in v for _, v in card.fields)
 
 
 async def test_new_is_by_storage_order_so_nothing_falls_between_two_briefings(archive, empty_dir):

@@ -202,3 +202,27 @@ def test_a_closed_pipe_stops_the_output_quietly(tmp_path):
                             capture_output=True, text=True, timeout=300)  # fmt: skip
     assert result.stdout.strip() == "141", result.stderr  # like any command whose reader went away
     assert "Traceback" not in result.stderr and "cannot read" not in result.stderr
+
+
+def test_stories_story_and_watches_from_the_terminal(tmp_path):
+    from tests.discord_harness import seeded_database
+
+    env = {"DATABASE_PATH": str(seeded_database(tmp_path)), "ARCHIVE_DIR": str(tmp_path)}
+    listed = newsdesk("stories", "--from", "2017-01-01", cwd=tmp_path, **env)
+    assert listed.returncode == 0 and listed.stdout.count("story ") == 2  # the two seed articles: two stories
+    story = newsdesk("story", "Kurdistan", cwd=tmp_path, **env)
+    assert story.returncode == 0 and "Iran, US align against Iraqi Kurdistan Referendum" in story.stdout
+    assert "Sources" in story.stdout
+    missing = newsdesk("story", "no such thing at all", cwd=tmp_path, **env)
+    assert missing.returncode != 0 and "No story matches" in missing.stdout + missing.stderr
+
+    added = newsdesk("watch", "add", "--guild", "7", "--channel", "70", "--actor", "McGurk", cwd=tmp_path, **env)
+    assert added.returncode == 0 and "Watching (#1) actor 'Brett McGurk' in 70" in added.stdout, added.stderr
+    bad = newsdesk("watch", "add", "--guild", "7", "--channel", "70", "--actor", "Nobody Atall", cwd=tmp_path, **env)
+    assert bad.returncode != 0 and "No one called" in bad.stdout + bad.stderr
+    assert "Brett McGurk" in newsdesk("watch", "list", cwd=tmp_path, **env).stdout
+    dry = newsdesk("alerts", "--dry-run", cwd=tmp_path, **env)
+    assert dry.returncode == 0 and "No alerts would be posted now." in dry.stdout  # only later articles count
+    gone = newsdesk("watch", "remove", "1", "--guild", "7", cwd=tmp_path, **env)
+    assert gone.returncode == 0 and "removed" in gone.stdout
+

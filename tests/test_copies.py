@@ -69,3 +69,19 @@ async def test_a_profile_lists_the_article_once(archive, empty_dir):
         "Council approves new school",
         "Harbour to reopen after storm",
     ]
+
+
+async def test_what_a_copy_tells_too_is_one_event_with_both_sources(archive, empty_dir):
+    from bot import services
+
+    write(empty_dir, "a.txt", "Harbour to reopen after storm", "By Lena Berg, Coastal Wire", WIRE)
+    write(empty_dir, "b.txt", "Port Elling harbour reopens", "By Staff, The Island Times", WIRE[1:])
+    (empty_dir / "metadata.csv").write_text(
+        "file,published,source\na.txt,2026-11-02,Coastal Wire\nb.txt,2026-11-02,The Island Times\n", encoding="utf-8"
+    )
+    await ingest(archive, empty_dir)
+    found = await services.timeline(archive, topic="council")
+    # The meeting ("on Thursday", 2026-11-05) is told by both; one event, two sources.
+    meetings = [e for e in found.events if "will meet on Thursday" in e.text and str(e.value) == "2026-11-05"]
+    assert len(meetings) == 1
+    assert sorted(ref.source for ref in meetings[0].sources) == ["Coastal Wire", "The Island Times"]

@@ -11,6 +11,9 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# The columns of an ArticleRef, of `articles` as `ar`.
+ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published, ar.url"
+
 # Snippet highlight markers; each renderer turns them into its own emphasis.
 MARK_START = "\x02"
 MARK_END = "\x03"
@@ -189,9 +192,21 @@ class BriefingConfig:
 
 @dataclass(frozen=True)
 class NewArticle:
+    """A story with news in a briefing, told by its newest new article."""
+
     article: ArticleRef
     gist: str | None  # its most important sentence
     copies: tuple[ArticleRef, ...] = ()  # the same article from other sources
+    story_id: int | None = None
+    story_title: str | None = None
+    outlets: int = 1  # sources that have carried the story so far, copies' included
+    new_articles: int = 1  # of the story, since the last briefing (copies counted once)
+    follow_up: bool = False  # the story began before the last briefing: this is what is new in it
+
+    @property
+    def in_a_story(self) -> bool:
+        """More to it than this one article: said with the story's headline and reach."""
+        return bool(self.story_title) and (self.follow_up or self.new_articles > 1 or self.outlets > 1)
 
 
 @dataclass(frozen=True)
@@ -204,3 +219,4 @@ class BriefingContent:
     quote: QuoteHit | None
     recent: list[TimelineEvent]  # dated in the days before the briefing
     upcoming: list[TimelineEvent]  # dated after it
+    stories: int | None = None  # the stories the new articles tell (None: one per article)

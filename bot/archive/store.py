@@ -34,6 +34,7 @@ from bot.archive.errors import (
 from bot.archive.feeds import FeedTables
 from bot.archive.migrations import latest_version, migrations, statements
 from bot.archive.records import (
+    ARTICLE_REF,
     MARK_END,
     MARK_START,
     ActorProfile,
@@ -53,6 +54,8 @@ from bot.archive.records import (
     TimelineEvent,
     now_iso,
 )
+from bot.archive.stories import StoryTables
+from bot.archive.watches import WatchTables
 from bot.archive.writer import BatchWriter, FileItem
 from bot.nlp.names import name_key
 
@@ -65,6 +68,7 @@ QUOTES_IN_PROFILE = 3
 TOGETHER_ARTICLES = 500  # "appears with" looks at this many of the actor's latest articles
 BROAD_MATCHES = 10_000  # a search matching more articles ranks the latest this many only
 BROAD_TIMELINE = 5_000  # a timeline of a topic in more articles (or event sentences) draws on the latest this many
+RANKED_STORIES = 100  # a briefing's biggest stories, among which the most carried are listed
 BRIEFING_SCAN = 2000  # a briefing's lists and counts look at no more than this many of the new articles
 SCAN_FROM = 1000  # an actor in this many articles or more is looked up by walking the dates (see actor_profile)
 MIN_PARTIAL_CHARS = 3  # a shorter name is looked up whole only: "al" would match half the archive
@@ -76,7 +80,7 @@ class ArchiveError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
 
-_ARTICLE_REF = "ar.id, ar.title, ar.source, ar.published, ar.url"
+_ARTICLE_REF = ARTICLE_REF
 _EVENT = "e.id, e.value, e.granularity, e.first, e.last, e.certainty, e.text, e.status"  # a TimelineEvent's own
 _BRIEFING = """guild_id, channel_id, post_time, timezone, when_empty, now_in_channel, enabled, paused_reason, paused_at,
     last_local_date, last_outcome, last_posted_at, since_id, since_at"""
@@ -169,7 +173,7 @@ def _sqlite_check(path: Path) -> list[str]:
         con.close()
 
 
-class Archive(FeedTables):
+class Archive(FeedTables, StoryTables, WatchTables):
     """The archive over SQLite. One connection writes (the bot's small writes; the ingest's batches have a
     connection of their own), READERS others answer queries side by side: a write never waits behind a read that
     holds an old snapshot, and two queries run at once on two cores."""
@@ -381,6 +385,14 @@ class Archive(FeedTables):
         Outcomes: added, updated, unchanged, duplicate, skipped. Either the whole batch lands or none of it.
         """
         return await self._write(self._writer().store_batch, items, now_iso())
+
+    async def place_stories(self, batch: int = 500) -> int:
+        """Place the articles no story holds yet (stored before stories existed, or left by a crash between two
+        batches), oldest first; returns how many."""
+        placed = 0
+        while count := await self._write(self._writer().place_stories, batch, now_iso()):
+            placed += count
+        return placed
 
     def _writer(self) -> BatchWriter:
         if self._batch_writer is None:
@@ -1021,21 +1033,7 @@ class Archive(FeedTables):
         )
         # After a bulk import everything is new: a daily briefing then speaks of the latest stored only.
         window = (max(since_id, until_id - BRIEFING_SCAN), until_id)
-        rows = await self._rows(
-            f"""SELECT {_ARTICLE_REF} FROM articles ar WHERE ar.id > ? AND ar.id <= ? AND ar.copy_of IS NULL
-                ORDER BY ar.published DESC, ar.id DESC LIMIT ?""",
-            (*window, limit),
-        )
-        copies = await self.copies([row[0] for row in rows])
-        articles = []
-        for row in rows:
-            gist = await self._rows(
-                """SELECT substr(a.body, s.start + 1, s.end - s.start) FROM sentences s JOIN articles a
-                   ON a.id = s.article_id WHERE s.article_id = ? ORDER BY s.score DESC, s.idx LIMIT 1""",
-                (row[0],),
-            )
-            gist_text = (gist[0][0] if gist else "").strip() or None
-            articles.append(NewArticle(ArticleRef(*row), gist_text, tuple(copies.get(row[0], ()))))
+        articles, stories = await self._new_stories(window, since_id, limit)
         # The new articles are an id range: every query below reads that range of an index, nothing more.
         counted = await self._rows(
             # CROSS JOIN keeps mentions outside: the planner would otherwise probe every person's mentions.
@@ -1057,7 +1055,57 @@ class Archive(FeedTables):
         quote = (await self._quotes_by_id([quotes[0][0]]))[0] if quotes else None
         recent = await self._events_of_new(window, "e.last <= ? AND e.last >= date(?, '-7 days')", today)
         upcoming = await self._events_of_new(window, "e.first > ?", today)
-        return BriefingContent(since_at, until_id, articles, total, actors, quote, recent, upcoming)
+        return BriefingContent(since_at, until_id, articles, total, actors, quote, recent, upcoming, stories)
+
+    async def _new_stories(self, window: tuple[int, int], since_id: int, limit: int) -> tuple[list[NewArticle], int]:
+        """The stories with new articles in the window (how many, and the most carried, each told once by its
+        newest new article), with what is new in them."""
+        story = "coalesce(ar.story_id, -ar.id)"  # an article not placed yet is a story of its own
+        count = await self._scalar(
+            f"SELECT count(DISTINCT {story}) FROM articles ar WHERE ar.id > ? AND ar.id <= ? AND ar.copy_of IS NULL",
+            window,
+        )
+        groups = await self._rows(
+            f"""SELECT ar.story_id, max(ar.id), count(*) FROM articles ar
+                WHERE ar.id > ? AND ar.id <= ? AND ar.copy_of IS NULL
+                GROUP BY {story} ORDER BY count(*) DESC, max(ar.id) DESC LIMIT ?""",
+            (*window, RANKED_STORIES),
+        )
+        outlets = await self._source_counts([g[0] for g in groups if g[0] is not None])
+        groups = sorted(groups, key=lambda g: (-outlets.get(g[0], 1), -g[2], -g[1]))[:limit]
+        rows = await self._rows(
+            f"SELECT {_ARTICLE_REF} FROM articles ar WHERE ar.id IN (SELECT value FROM json_each(?))",
+            (json.dumps([g[1] for g in groups]),),
+        )
+        refs = {r[0]: ArticleRef(*r) for r in rows}
+        copies = await self.copies(list(refs))
+        return [await self._new_story(g, refs, copies, outlets, since_id) for g in groups], count
+
+    async def _new_story(self, group, refs, copies, outlets, since_id: int) -> NewArticle:
+        story_id, newest, n = group
+        gist = await self._rows(
+            """SELECT substr(a.body, s.start + 1, s.end - s.start) FROM sentences s JOIN articles a
+               ON a.id = s.article_id WHERE s.article_id = ? ORDER BY s.score DESC, s.idx LIMIT 1""",
+            (newest,),
+        )
+        title, first = None, newest
+        if story_id is not None:
+            title, first = (
+                await self._rows(
+                    "SELECT title, (SELECT min(id) FROM articles WHERE story_id = ?) FROM stories WHERE id = ?",
+                    (story_id, story_id),
+                )
+            )[0]
+        return NewArticle(
+            refs[newest],
+            (gist[0][0] if gist else "").strip() or None,
+            tuple(copies.get(newest, ())),
+            story_id=story_id,
+            story_title=title,
+            outlets=outlets.get(story_id, 1),
+            new_articles=n,
+            follow_up=first is not None and first <= since_id,
+        )
 
     @classmethod
     async def check_file(cls, path: Path) -> list[str]:

@@ -18,6 +18,13 @@ from bot.articles import Article
 from bot.nlp.events import HEADLINE
 from bot.nlp.names import name_key
 from bot.nlp.records import ActorRecord, ArticleAnalysis, EventRecord
+from bot.nlp.stories import WINDOW_DAYS, Candidate, actor_weight, best_story, index_terms
+from bot.nlp.stories import cosine as story_cosine
+from bot.nlp.stories import merge as merge_vectors
+from bot.nlp.stories import name_words as story_name_words
+from bot.nlp.stories import norm as vector_norm
+from bot.nlp.stories import terms as story_terms
+from bot.nlp.stories import vector as story_vector
 from bot.nlp.summary import words as summary_words
 
 
@@ -45,7 +52,14 @@ class FileItem:
 SAME_EVENT_WORDS = 0.2
 MERGEABLE = {"day", "weekend", "week"}
 MERGE_CANDIDATES = 50
+STORY_CANDIDATES = 10  # stories in the window sharing the most words and actors with a new article
+SHARED_KEYS = 2  # of them at least: one word in common is not a story in common
 COPY_CANDIDATES = 20  # articles sharing the most LSH bands with a new one, checked word by word for a copy
+
+
+def _keys(vec: dict, actors: dict[int, float]) -> list[str]:
+    """What finds an article's story again: its leading words and its actors."""
+    return [f"t:{t}" for t in index_terms(vec)] + [f"a:{a}" for a in actors]
 
 
 class BatchWriter:
@@ -193,9 +207,10 @@ class BatchWriter:
         self._con.executemany(
             "UPDATE files SET article_id = ? WHERE id = ?", [(cursor.lastrowid, file_id) for file_id in holders]
         )
+        self._place_copy(cursor.lastrowid, a.body, copies)  # first: a copy's events are its original's
         if item.analysis is not None:
             self._store_analysis(cursor.lastrowid, item.analysis)
-        self._place_copy(cursor.lastrowid, a.body, copies)
+        self._place_story(cursor.lastrowid, stamp)
         return cursor.lastrowid
 
     def _place_copy(self, article_id: int, body: str, copies: list[int]) -> None:
@@ -224,6 +239,145 @@ class BatchWriter:
         for copy in copies:
             if is_copy(body, self._body(copy)):
                 self._con.execute("UPDATE articles SET copy_of = ? WHERE id = ?", (article_id, copy))
+
+    def place_stories(self, limit: int, stamp: str) -> int:
+        """Place, in the order they were stored, articles no story holds yet (stored before stories existed, or
+        whose story went with its last other article); returns how many. One transaction per call."""
+        with self._transaction():
+            ids = self._rows("SELECT id FROM articles WHERE story_id IS NULL ORDER BY id LIMIT ?", (limit,))
+            ids = [r[0] for r in ids]
+            for article_id in ids:
+                self._place_story(article_id, stamp)
+        return len(ids)
+
+    def _place_story(self, article_id: int, stamp: str) -> None:
+        """Put the article in the story it continues, or in a story of its own; a copy goes where its original is."""
+        title, body, day, copy_of = self._rows(
+            """SELECT title, body, coalesce(substr(published, 1, 10), substr(created_at, 1, 10)), copy_of
+               FROM articles WHERE id = ?""",
+            (article_id,),
+        )[0]
+        original = self._rows("SELECT story_id FROM articles WHERE id = ?", (copy_of,)) if copy_of else []
+        if original and original[0][0] is not None:
+            self._join_story(original[0][0], article_id, day, stamp)
+            return
+        names = self._name_words(article_id)
+        counts = story_terms(title, body, names)
+        df, total = self._word_counts(counts)
+        vec = story_vector(counts, df, total)
+        actors = self._article_actors(article_id, total)
+        joined = best_story(vec, actors, day, self._story_candidates(vec, actors, day))
+        if joined is None:
+            story_id = self._con.execute(
+                """INSERT INTO stories (title, title_article, title_score, title_vector, first_seen, last_seen,
+                       centroid, centroid_norm, created_at, updated_at)
+                   VALUES (?, ?, 1.0, ?, ?, ?, ?, 1.0, ?, ?) RETURNING id""",
+                (title, article_id, json.dumps(vec), day, day, json.dumps(vec), stamp, stamp),
+            ).fetchone()[0]
+        else:
+            story_id = joined[0]
+            self._grow_story(story_id, article_id, title, vec)
+        self._join_story(story_id, article_id, day, stamp)
+        self._con.executemany(
+            "INSERT OR IGNORE INTO story_keys (key, day, story_id) VALUES (?, ?, ?)",
+            [(key, day, story_id) for key in _keys(vec, actors)],
+        )
+        self._con.executemany(
+            """INSERT INTO story_actors (story_id, actor_id, articles) VALUES (?, ?, 1)
+               ON CONFLICT DO UPDATE SET articles = articles + 1""",
+            [(story_id, a) for a in actors],
+        )
+        self._count_words(counts)
+
+    def _join_story(self, story_id: int, article_id: int, day: str, stamp: str) -> None:
+        self._con.execute(
+            """UPDATE stories SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?), updated_at = ?
+               WHERE id = ?""",
+            (day, day, stamp, story_id),
+        )
+        # Its copies (an article replaced in place keeps them) are in the story with it.
+        self._con.execute(
+            "UPDATE articles SET story_id = ? WHERE id = ? OR copy_of = ?", (story_id, article_id, article_id)
+        )
+
+    def _grow_story(self, story_id: int, article_id: int, title: str, vec: dict) -> None:
+        """Add the article's words to the story; its headline becomes the story's if it is now the closest."""
+        centroid_json, held_json = self._rows("SELECT centroid, title_vector FROM stories WHERE id = ?", (story_id,))[0]
+        centroid = merge_vectors(json.loads(centroid_json), vec)
+        norm = vector_norm(centroid)
+        mine, theirs = story_cosine(vec, centroid, norm), story_cosine(json.loads(held_json), centroid, norm)
+        if mine > theirs:
+            self._con.execute(
+                "UPDATE stories SET title = ?, title_article = ?, title_score = ?, title_vector = ? WHERE id = ?",
+                (title, article_id, round(mine, 4), json.dumps(vec), story_id),
+            )
+        else:
+            self._con.execute("UPDATE stories SET title_score = ? WHERE id = ?", (round(theirs, 4), story_id))
+        self._con.execute(
+            "UPDATE stories SET centroid = ?, centroid_norm = ? WHERE id = ?", (json.dumps(centroid), norm, story_id)
+        )
+
+    def _name_words(self, article_id: int) -> set[str]:
+        return story_name_words(
+            [r[0] for r in self._rows("SELECT DISTINCT text FROM mentions WHERE article_id = ?", (article_id,))]
+        )
+
+    def _word_counts(self, counts) -> tuple[dict[str, int], int]:
+        rows = self._rows(
+            "SELECT term, articles FROM story_word_counts WHERE term IN (SELECT value FROM json_each(?))",
+            (json.dumps(["", *counts]),),
+        )
+        found = dict(rows)
+        return found, found.pop("", 0)
+
+    def _count_words(self, counts) -> None:
+        self._con.executemany(
+            """INSERT INTO story_word_counts (term, articles) VALUES (?, 1)
+               ON CONFLICT DO UPDATE SET articles = articles + 1""",
+            [(t,) for t in ["", *counts]],
+        )
+
+    def _article_actors(self, article_id: int, total: int) -> dict[int, float]:
+        """The article's people and organisations (publications left out), each weighed by its rarity in the
+        archive: who the news is about (places and nationalities are where, and shared by much news)."""
+        rows = self._rows(
+            # CROSS JOIN: the article's mentions first; left to choose, SQLite walks every person and organisation.
+            """SELECT a.id, a.article_count FROM (SELECT DISTINCT actor_id FROM mentions WHERE article_id = ?) m
+               CROSS JOIN actors a ON a.id = m.actor_id
+               WHERE NOT a.publication AND a.kind IN ('person', 'organization')""",
+            (article_id,),
+        )
+        return {actor_id: actor_weight(n, total) for actor_id, n in rows}
+
+    def _story_candidates(self, vec: dict, actors: dict[int, float], day: str) -> list[Candidate]:
+        """Stories with articles of the days around `day` that share the most leading words and actors with it."""
+        rows = self._rows(
+            """SELECT s.id, s.centroid, s.centroid_norm, s.first_seen, s.last_seen FROM stories s JOIN (
+                   SELECT story_id, count(DISTINCT key) AS shared FROM story_keys
+                   WHERE key IN (SELECT value FROM json_each(?1)) AND day BETWEEN date(?2, ?3) AND date(?2, ?4)
+                   GROUP BY story_id HAVING shared >= ?6 ORDER BY shared DESC, story_id DESC LIMIT ?5) k
+               ON k.story_id = s.id
+               ORDER BY k.shared DESC, s.id DESC""",
+            (
+                json.dumps(_keys(vec, actors)),
+                day,
+                f"-{WINDOW_DAYS} days",
+                f"+{WINDOW_DAYS} days",
+                STORY_CANDIDATES,
+                SHARED_KEYS,
+            ),  # fmt: skip
+        )
+        shared: dict[int, set[int]] = {}
+        for story_id, actor_id in self._rows(
+            """SELECT story_id, actor_id FROM story_actors WHERE story_id IN (SELECT value FROM json_each(?))
+               AND actor_id IN (SELECT value FROM json_each(?))""",
+            (json.dumps([r[0] for r in rows]), json.dumps(list(actors))),
+        ):
+            shared.setdefault(story_id, set()).add(actor_id)
+        return [
+            Candidate(story_id, json.loads(centroid), norm, first, last, shared.get(story_id, set()))
+            for story_id, centroid, norm, first, last in rows
+        ]
 
     def _body(self, article_id: int) -> str:
         return self._rows("SELECT body FROM articles WHERE id = ?", (article_id,))[0][0]
@@ -340,6 +494,8 @@ class BatchWriter:
         )
 
     def _same_event(self, article_id: int, event: EventRecord, text: str, actor_ids: list[int]) -> int | None:
+        if (told := self._original_event(article_id, event, text)) is not None:
+            return told
         # Only a happening dated to the day or week is one event across articles; "in 2017" is not a happening.
         if not actor_ids or event.granularity not in MERGEABLE:
             return None
@@ -353,6 +509,21 @@ class BatchWriter:
         )
         words = set(summary_words(text))
         for event_id, other in candidates:
+            theirs = set(summary_words(other))
+            if words and theirs and len(words & theirs) / len(words | theirs) >= SAME_EVENT_WORDS:
+                return event_id
+        return None
+
+    def _original_event(self, article_id: int, event: EventRecord, text: str) -> int | None:
+        """A copy's event that its original tells too (same date, like words), whatever its actors and span: the
+        copy is one more source of it, not a second event in every timeline."""
+        rows = self._rows(
+            """SELECT e.id, e.text FROM articles a JOIN event_sources s ON s.article_id = a.copy_of
+               JOIN events e ON e.id = s.event_id WHERE a.id = ? AND e.value = ? ORDER BY e.id""",
+            (article_id, event.value),
+        )
+        words = set(summary_words(text))
+        for event_id, other in rows:
             theirs = set(summary_words(other))
             if words and theirs and len(words & theirs) / len(words | theirs) >= SAME_EVENT_WORDS:
                 return event_id

@@ -13,6 +13,7 @@ from bot.archive.records import (
     MARK_START,
     ArticleRef,
     BriefingContent,
+    NewArticle,
     QuoteHit,
     SummaryLine,
     TimelineEvent,
@@ -206,19 +207,15 @@ def briefing_answer(content: BriefingContent, today: date, shown: int = 10) -> A
     since = content.since[:16].replace("T", " ")
     if content.total == 0:
         return Answer(title, f"Nothing new in the archive since {since} UTC.", footer="Briefing")
-    intro = f"**{content.total:,}** new article(s) since {since} UTC."
-    entries = []
-    for new in content.articles[:shown]:
-        line = cite(new.article)
-        if new.copies:
-            line += f" · also {', '.join(_copy(c) for c in new.copies[:COPIES_SHOWN])}"
-        if new.gist:
-            line += f"\n> {safe(new.gist, 240)}"
-        entries.append(line)
+    intro = f"**{content.total:,}** new article(s) since {since} UTC"
+    if content.stories is not None:
+        intro += f", in **{content.stories:,}** stor{'y' if content.stories == 1 else 'ies'}"
+    entries = [_new_story_entry(new) for new in content.articles[:shown]]
     listed = len(content.articles[:shown])
-    if content.total > listed:
-        entries.append(f"…and {content.total - listed:,} more (`/search` finds them).")
-    sections = [Section("New articles", entries)]
+    left = (content.stories if content.stories is not None else content.total) - listed
+    if left > 0:
+        entries.append(f"…and {left:,} more (`/stories` and `/search` find them).")
+    sections = [Section("New stories", entries)]
     if content.actors:
         names = ", ".join(f"**{escape(a.name)}** ({n:,})" for a, n in content.actors)
         sections.append(Section("In the news", [names]))
@@ -227,6 +224,20 @@ def briefing_answer(content: BriefingContent, today: date, shown: int = 10) -> A
     sections.append(Section("Recent events", [_event_line(e) for e in content.recent]))
     sections.append(Section("Coming up", [_event_line(e) for e in content.upcoming]))
     return Answer(title, intro, [s for s in sections if s.entries], footer="Briefing")
+
+
+def _new_story_entry(new: NewArticle) -> str:
+    """A story in the briefing: its headline, how widely it is carried, what is new in it, cited."""
+    line = ""
+    if new.in_a_story:
+        what = f"{new.new_articles:,} new article(s) in it" if new.follow_up else "new"
+        line = f"**{safe(new.story_title, TITLE_CHARS)}** · {new.outlets:,} outlet(s) · {what}\n"
+    line += cite(new.article)
+    if new.copies:
+        line += f" · also {', '.join(_copy(c) for c in new.copies[:COPIES_SHOWN])}"
+    if new.gist:
+        line += f"\n> {safe(new.gist, 240)}"
+    return line
 
 
 def _event_line(e: TimelineEvent) -> str:
@@ -324,3 +335,58 @@ def feed_state(f: Feed) -> str:
     if f.last_error and f.failures:
         state += f" · failing ({f.failures} in a row): {f.last_error}"
     return state
+
+
+# ---- watches and their alerts ----------------------------------------------------------------------------
+
+from bot.archive.watches import AlertView, Watch  # noqa: E402  (kept with the renderers that use them)
+
+SOURCES_NAMED = 8  # of a story's sources, in an alert
+
+
+def alert_answer(view: AlertView) -> Answer:
+    """One new story for a channel's watches: its headline, its sources so far, and the sentence that matched."""
+    intro = f"New story for your watch: {_watch_names(view)}"
+    sections = [Section(f"Sources so far ({len(view.sources):,})", [_alert_sources(view)]), _alert_why(view)]
+    return Answer(safe(view.title, limits.TITLE - 10), intro, sections, footer="Watch alert")
+
+
+def gathered_alerts_answer(views: list[AlertView]) -> Answer:
+    """Several new stories in one message (the channel's alerts for this hour are used up)."""
+    entries = [f"**{safe(v.title, TITLE_CHARS)}** · {_watch_names(v)}\n{_alert_sources(v)}\n{_alert_why(v).entries[0]}"
+               for v in views]  # fmt: skip
+    intro = f"**{len(views):,}** new stories for your watches, gathered into one message."
+    return Answer("New stories for your watches", intro, [Section("Stories", entries)], footer="Watch alerts")
+
+
+def _watch_names(view: AlertView) -> str:
+    return ", ".join(f"**{safe(label, 80)}**" for label in view.watches)
+
+
+def _alert_sources(view: AlertView) -> str:
+    if not view.sources:
+        return "source unknown"
+    named = [f"{safe(s, 60)} ({n:,})" for s, n in view.sources[:SOURCES_NAMED]]
+    more = f" and {len(view.sources) - SOURCES_NAMED:,} more" if len(view.sources) > SOURCES_NAMED else ""
+    return ", ".join(named) + more
+
+
+def _alert_why(view: AlertView) -> Section:
+    if view.sentence:
+        return Section("What matched", [_fit("> ", view.sentence, SENTENCE_CHARS, [], [view.article])])
+    return Section("What matched", ["The headline. " + cite(view.article)])
+
+
+def watches_answer(watches: list[Watch]) -> Answer:
+    if not watches:
+        return Answer("Watches", "No watches here. A manager adds one with `/watch add`.", footer="Watches")
+    paused = sum(w.paused_reason is not None for w in watches)
+    intro = f"**{len(watches):,}** watch(es), {paused:,} paused."
+    return Answer("Watches", intro, [Section("Watches", [_watch_line(w) for w in watches])], footer="Watches")
+
+
+def _watch_line(w: Watch) -> str:
+    line = f"**#{w.id}** {w.kind} **{safe(w.label, 100)}** in <#{w.channel_id}>"
+    if w.paused_reason:
+        line += f"\npaused: {safe(w.paused_reason, 300)} (add it again to resume it)"
+    return line

@@ -171,8 +171,12 @@ def render_briefing(content: BriefingContent) -> str:
     since = content.since[:16].replace("T", " ")
     if content.total == 0:
         return f"Nothing new in the archive since {since} UTC."
-    lines = [f"{content.total:,} new article(s) since {since} UTC:"]
+    in_stories = f", in {content.stories:,} stories" if content.stories is not None else ""
+    lines = [f"{content.total:,} new article(s) since {since} UTC{in_stories}:"]
     for new in content.articles:
+        if new.in_a_story:
+            what = f"{new.new_articles:,} new article(s) in it" if new.follow_up else "new"
+            lines.append(f"  story {new.story_id}: {new.story_title} ({new.outlets:,} outlet(s), {what})")
         lines.append(f"  {_cite(new.article)}")
         if new.copies:
             lines.append(
@@ -180,8 +184,9 @@ def render_briefing(content: BriefingContent) -> str:
             )
         if new.gist:
             lines.append(f"      {_clip(new.gist, 280)}")
-    if content.total > len(content.articles):
-        lines.append(f"  … and {content.total - len(content.articles):,} more")
+    left = (content.stories if content.stories is not None else content.total) - len(content.articles)
+    if left > 0:
+        lines.append(f"  … and {left:,} more")
     if content.actors:
         lines.append("In the news: " + ", ".join(f"{a.name} ({n})" for a, n in content.actors))
     if content.quote:
@@ -240,3 +245,38 @@ def render_feed_reports(reports: list[FeedReport]) -> str:
     return (
         f"Fetched {len(reports):,} feed(s): {added:,} article(s) added, {unchanged:,} not modified, {failed:,} failed"
     )
+
+
+# ---- watches and their alerts ----------------------------------------------------------------------------
+
+from bot.archive.watches import AlertView, Watch  # noqa: E402  (kept with the renderers that use them)
+
+
+def render_alert(view: AlertView) -> str:
+    """One alert, as the bot would post it: headline, watches, sources so far, the matching sentence, cited."""
+    sources = ", ".join(f"{s} ({n})" for s, n in view.sources) or "source unknown"
+    why = f"  > {_clip(view.sentence, 300)}" if view.sentence else "  (the headline matched)"
+    return "\n".join([
+        f"{view.title}",
+        f"  for: {', '.join(view.watches)}",
+        f"  sources so far ({len(view.sources)}): {sources}",
+        why,
+        f"  {_cite(view.article)}",
+    ])  # fmt: skip
+
+
+def render_gathered_alerts(views: list[AlertView]) -> str:
+    return f"{len(views)} new stories, gathered into one message:\n" + "\n".join(
+        "  " + render_alert(v).replace("\n", "\n  ") for v in views
+    )
+
+
+def render_watches(watches: list[Watch]) -> str:
+    if not watches:
+        return "No watches. Add one with: newsdesk watch add --guild ID --channel ID --actor NAME (or --topic WORDS)"
+    lines = [f"{len(watches):,} watch(es)"]
+    for w in watches:
+        lines.append(f"#{w.id} {w.kind} {w.label!r} · server {w.guild_id} · channel {w.channel_id}")
+        if w.paused_reason:
+            lines.append(f"  paused: {w.paused_reason} (add it again to resume it)")
+    return "\n".join(lines)
