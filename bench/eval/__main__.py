@@ -5,7 +5,18 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.eval import conll, neardups, polnear, sentences, summaries, tempeval, timelines, topic_summaries, wikigold
+from bench.eval import (
+    conll,
+    neardups,
+    polnear,
+    sentences,
+    stories,
+    summaries,
+    tempeval,
+    timelines,
+    topic_summaries,
+    wikigold,
+)
 from bench.eval.common import Missing
 
 TASKS = {
@@ -18,6 +29,7 @@ TASKS = {
     "timelines": timelines.main,
     "topic-summaries": topic_summaries.main,
     "neardups": neardups.main,
+    "stories": stories.main,
 }
 
 
