@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 EVAL_STAMP := $(VENV)/.installed-eval
 
-.PHONY: run demo test install lint eval clean container-check
+.PHONY: run demo test charts install lint eval clean container-check
 
 install: $(STAMP)
 
@@ -38,6 +38,16 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The README's example pictures, drawn from the seed archive (a database of their own, made afresh).
+CHARTS_DB := $(CURDIR)/.charts/seeds.db
+charts: $(STAMP)
+	rm -rf .charts && mkdir -p docs/charts
+	DATABASE_PATH=$(CHARTS_DB) ARCHIVE_DIR=seeds $(BIN)/newsdesk ingest > /dev/null
+	DATABASE_PATH=$(CHARTS_DB) $(BIN)/newsdesk timeline referendum --chart docs/charts/timeline.png > /dev/null
+	DATABASE_PATH=$(CHARTS_DB) $(BIN)/newsdesk actor McGurk --chart docs/charts/actor.png > /dev/null
+	DATABASE_PATH=$(CHARTS_DB) $(BIN)/newsdesk archive --chart docs/charts/archive.png > /dev/null
+	rm -rf .charts
 
 # Quality figures on ../shared/eval, with the baselines (textacy) installed beside.
 eval: $(STAMP) $(EVAL_STAMP)

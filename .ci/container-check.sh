@@ -8,6 +8,8 @@ latest=$(python -c "from bot.archive.migrations import latest_version; print(lat
 newsdesk archive | grep -q "schema version $latest"  # every migration ran
 newsdesk actor McGurk | grep -q "^Brett McGurk (person)"
 newsdesk quotes --speaker al-Abadi | grep -q "Haider al-Abadi"
+newsdesk timeline referendum --chart /tmp/timeline.png > /dev/null  # matplotlib draws in the slim image
+python -c "import sys; sys.exit(open('/tmp/timeline.png', 'rb').read(8) != b'\x89PNG\r\n\x1a\n')"
 status=0; newsdesk health || status=$?
 test "$status" = 1
 status=0; newsdesk run 2>/tmp/run.txt || status=$?

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bot import __version__, feeds, services, stories
+from bot import __version__, feeds, pictures, services, stories
 from bot.archive import Archive, ArchiveError, explain_error
 from bot.archive.errors import damaged
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.ingest import IngestError, IngestReport, ingest_folder
 from bot.nlp import ModelError
+from bot.render import charts
 from bot.render.stories import render_stories, render_story
 from bot.render.text import (
     render_actor,
@@ -64,10 +65,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_health)
 
     p = sub.add_parser("stats", aliases=["archive"], help="what the archive holds (the bot's /archive status)")
+    p.add_argument(
+        "--chart", metavar="FILE.png", type=Path, help="also draw articles per day or week by source into FILE.png"
+    )
     p.set_defaults(run=cmd_stats)
 
     p = sub.add_parser("actor", help="who a person or organisation is, by the articles")
     p.add_argument("name", nargs="+", help="a name or alias, e.g. McGurk")
+    p.add_argument(
+        "--chart",
+        metavar="FILE.png",
+        type=Path,
+        help="also draw the articles naming them over time and who they appear with into FILE.png",
+    )
     p.set_defaults(run=cmd_actor)
 
     p = sub.add_parser("quotes", help="who said what: by speaker, words in the quote, dates")
@@ -88,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actor", help="a person or organisation, e.g. al-Abadi")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before (YYYY-MM-DD)")
+    p.add_argument(
+        "--chart",
+        metavar="FILE.png",
+        type=Path,
+        help="also draw the events on a time axis and the articles beneath into FILE.png",
+    )
     p.set_defaults(run=cmd_timeline)
 
     p = sub.add_parser("stories", help="the biggest and newest stories (the same news across outlets and days)")
@@ -99,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("story", help="one story: its summary, timeline, actors and sources")
     p.add_argument("story", nargs="+", help="its number (from `newsdesk stories`) or words of a headline")
+    p.add_argument(
+        "--chart",
+        metavar="FILE.png",
+        type=Path,
+        help="also draw the story's articles over time by source into FILE.png",
+    )
     p.set_defaults(run=cmd_story)
 
     p = sub.add_parser("briefing", help="the daily briefing: what is new in the archive (default: the last day)")
@@ -277,16 +299,22 @@ async def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     async with await Archive.open(settings.database_path) as archive:
-        print(render_stats(await services.archive_stats(archive)))
+        found = await services.archive_stats(archive)
+        print(render_stats(found))
         if known := await feeds.list_feeds(archive):
             print(render_feeds(known))
+        if args.chart:
+            await write_chart(await pictures.archive_chart(archive, found), args.chart)
     return 0
 
 
 async def cmd_actor(args: argparse.Namespace, settings: Settings) -> int:
     name = " ".join(args.name)
     async with await Archive.open(settings.database_path) as archive:
-        print(render_actor(await services.actor(archive, name), name))
+        found = await services.actor(archive, name)
+        print(render_actor(found, name))
+        if args.chart:
+            await write_chart(await pictures.actor_chart(archive, found), args.chart)
     return 0
 
 
@@ -314,8 +342,25 @@ async def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     async with await Archive.open(settings.database_path) as archive:
         timeline = await services.timeline(archive, " ".join(args.topic), args.actor, args.date_from, args.date_to)
-    print(render_timeline(timeline))
+        print(render_timeline(timeline))
+        if args.chart:
+            subject = " · ".join(x for x in (" ".join(args.topic), args.actor, _span(args)) if x)
+            await write_chart(await pictures.timeline_chart(archive, timeline, subject), args.chart)
     return 0
+
+
+def _span(args: argparse.Namespace) -> str:
+    return f"{args.date_from or '…'} to {args.date_to or '…'}" if args.date_from or args.date_to else ""
+
+
+async def write_chart(spec, path: Path) -> None:
+    """Draw a chart into `path` (in a thread: drawing blocks), or say why there is none."""
+    if spec is None:
+        print(f"No chart: too little to draw ({path} not written).", file=sys.stderr)
+        return
+    png = await asyncio.to_thread(charts.draw, spec)
+    path.write_bytes(png)
+    print(f"Chart written to {path} ({len(png):,} bytes): {spec.alt}", file=sys.stderr)
 
 
 async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
@@ -328,7 +373,9 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_story(args: argparse.Namespace, settings: Settings) -> int:
     async with await Archive.open(settings.database_path) as archive:
         page = await stories.story_page(archive, await stories.pick_story(archive, " ".join(args.story)))
-    print(render_story(page))
+        print(render_story(page))
+        if args.chart:
+            await write_chart(await pictures.story_chart(archive, page), args.chart)
     return 0
 
 

@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.archive import Archive
 from bot.background import HealthFile, IngestRunner, LoopLag
 from bot.config import Settings
+from bot.drawing import Drawer
 from bot.feeds import FeedPoller
 from bot.render.embeds import NO_MENTIONS
 from bot.services import UserError
@@ -101,6 +102,7 @@ class NewsdeskBot(commands.Bot):
         if self.health:
             self.health.start()
         self.archive = await Archive.open(self.settings.database_path)
+        self.drawer = Drawer()
         self.ingester = IngestRunner(self.archive, self.settings)
         self.feeds = FeedPoller(self.archive, self.settings)
         for extension in EXTENSIONS:
@@ -153,5 +155,7 @@ class NewsdeskBot(commands.Bot):
         if self.health:
             await self.health.stop()
         await super().close()
+        if hasattr(self, "drawer"):
+            await self.drawer.close()
         if hasattr(self, "archive"):
             await self.archive.close()

@@ -227,7 +227,8 @@ async def timeline(
     candidates = await archive.timeline_candidates(
         topic=words, topic_actor_ids=topic_actors, actor_ids=actor_ids, date_from=start, date_to=end
     )
-    return Timeline(await archive.events(timelines.pick(candidates, limit)), len(candidates))
+    asked = timelines.Asked(words, topic_actors, actor_ids, start, end)
+    return Timeline(await archive.events(timelines.pick(candidates, limit)), len(candidates), asked)
 
 
 async def article_summary(archive: Archive, article_id: int, sentences: int = 3) -> list[SummaryLine]:

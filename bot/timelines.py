@@ -33,9 +33,21 @@ CENTRAL = 0.5
 
 
 @dataclass(frozen=True)
+class Asked:
+    """What a timeline was asked for, as the archive understood it (its picture counts the same articles)."""
+
+    topic: str | None = None  # FTS words
+    topic_actor_ids: list[int] | None = None
+    actor_ids: list[int] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass(frozen=True)
 class Timeline:
     events: list[TimelineEvent]  # the events shown, in date order
     total: int  # how many matched, shown or not
+    asked: Asked | None = None
 
 
 def date_key(c: EventCandidate) -> str:

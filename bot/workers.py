@@ -60,10 +60,20 @@ class _Worker:
 
 
 class WorkerPool:
-    """`workers` processes with `model` loaded; `run(fn, arg, seconds)` runs `fn(arg)` in one of them."""
+    """`workers` processes with `model` loaded; `run(fn, arg, seconds)` runs `fn(arg)` in one of them.
+    With no model, each worker calls `warm` (a picklable function) once instead: the drawing workers."""
 
-    def __init__(self, model: str, workers: int, memory_mb: int | None = None):
+    def __init__(
+        self,
+        model: str | None,
+        workers: int,
+        memory_mb: int | None = None,
+        warm: Callable[[], Any] | None = None,
+        name: str = "newsdesk-ingest-worker",
+    ):
         self.model = model
+        self.warm = warm
+        self.name = name
         self.size = max(1, workers)
         self.memory_mb = memory_mb
         self._context = multiprocessing.get_context("spawn")
@@ -87,8 +97,8 @@ class WorkerPool:
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=_worker_main,
-            args=(child_end, self.model, self.memory_mb, os.getpid()),
-            name="newsdesk-ingest-worker",
+            args=(child_end, self.model, self.memory_mb, os.getpid(), self.warm),
+            name=self.name,
             daemon=True,
         )
         process.start()
@@ -109,7 +119,7 @@ class WorkerPool:
             self._idle.put(self._start())
         except Exception as exc:  # the system is out of processes or memory, or the pool closed meanwhile
             if not self._closed:
-                log.warning("could not start an ingest worker now (%s); trying again at the next file", exc)
+                log.warning("could not start a worker (%s) now (%s); trying again at its next task", self.name, exc)
             self._idle.put(VACANT)
 
     async def submit(self, fn: Callable[[Any], Any], arg: Any, seconds: float) -> Any:
@@ -164,11 +174,12 @@ class WorkerPool:
         if worker.ready:
             return
         if not worker.conn.poll(START_SECONDS):
-            raise ModelError(f"an ingest worker did not load the spaCy model {self.model!r} in {START_SECONDS} s")
+            what = f"the spaCy model {self.model!r}" if self.model else "what it needs"
+            raise ModelError(f"a worker ({self.name}) did not load {what} in {START_SECONDS} s")
         try:
             status, value = worker.conn.recv()
         except EOFError:
-            raise ModelError(f"an ingest worker died while loading the model: {self._death(worker)}") from None
+            raise ModelError(f"a worker ({self.name}) died while starting: {self._death(worker)}") from None
         if status != "ready":
             raise ModelError(value)
         worker.ready = True
@@ -215,15 +226,18 @@ class WorkerPool:
 # ---- inside a worker ----------------------------------------------------------------------------------------
 
 
-def _worker_main(conn: Connection, model: str, memory_mb: int | None, parent_pid: int) -> None:
+def _worker_main(conn: Connection, model: str | None, memory_mb: int | None, parent_pid: int, warm=None) -> None:
     _die_with_parent(parent_pid)
     # Ctrl-C (and a SIGTERM sent to the whole group) is the parent's to handle: it stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
-        from bot.nlp import pipeline
+        if model:
+            from bot.nlp import pipeline
 
-        pipeline.load(model)
+            pipeline.load(model)
+        if warm is not None:
+            warm()
     except Exception as exc:
         conn.send(("error", str(exc) if isinstance(exc, ModelError) else f"{type(exc).__name__}: {exc}"))
         return

@@ -7,7 +7,7 @@ from collections import Counter
 from discord import app_commands
 from discord.ext import commands
 
-from bot import services
+from bot import pictures, services
 from bot.render.answers import actor_answer
 from cogs.utils.replies import answer, choices
 
@@ -29,7 +29,9 @@ class Actor(commands.Cog):
     @app_commands.describe(name="A name or alias, e.g. McGurk")
     async def actor(self, interaction, name: app_commands.Range[str, 1, services.MAX_NAME_CHARS]) -> None:
         async def work():
-            return actor_answer(await services.actor(self.bot.archive, name), name)
+            found = await services.actor(self.bot.archive, name)
+            made = actor_answer(found, name)
+            return await self.bot.drawer.attach(made, pictures.actor_chart(self.bot.archive, found))
 
         await answer(interaction, work)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from discord import app_commands
 from discord.ext import commands
 
-from bot import feeds, services
+from bot import feeds, pictures, services
 from bot.render.answers import archive_answer
 from bot.render.embeds import NO_MENTIONS
 from cogs.utils.checks import manager_only
@@ -22,7 +22,8 @@ class ArchiveCog(commands.Cog):
     async def status(self, interaction) -> None:
         async def work():
             stats = await services.archive_stats(self.bot.archive)
-            return archive_answer(stats, self.bot.ingester.describe(), await feeds.list_feeds(self.bot.archive))
+            made = archive_answer(stats, self.bot.ingester.describe(), await feeds.list_feeds(self.bot.archive))
+            return await self.bot.drawer.attach(made, pictures.archive_chart(self.bot.archive, stats))
 
         await answer(interaction, work)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from discord import app_commands
 from discord.ext import commands
 
-from bot import stories
+from bot import pictures, stories
 from bot.render.stories import stories_answer, story_answer
 from cogs.quotes import Date, Text, _range
 from cogs.utils.replies import answer, choices
@@ -39,7 +39,7 @@ class Stories(commands.Cog):
     async def story(self, interaction, story: Text) -> None:
         async def work():
             page = await stories.story_page(self.bot.archive, await stories.pick_story(self.bot.archive, story))
-            return story_answer(page)
+            return await self.bot.drawer.attach(story_answer(page), pictures.story_chart(self.bot.archive, page))
 
         await answer(interaction, work)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from discord import app_commands
 from discord.ext import commands
 
-from bot import services
+from bot import pictures, services
 from bot.render.answers import timeline_answer
 from cogs.actor import actor_names
 from cogs.quotes import Date, Text, _range
@@ -36,7 +36,8 @@ class Timeline(commands.Cog):
 
         async def work():
             found = await services.timeline(self.bot.archive, topic, actor, date_from, date_to)
-            return timeline_answer(found.events, subject, found.total)
+            made = timeline_answer(found.events, subject, found.total)
+            return await self.bot.drawer.attach(made, pictures.timeline_chart(self.bot.archive, found, subject))
 
         await answer(interaction, work)
 

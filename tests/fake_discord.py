@@ -64,6 +64,17 @@ class Call:
     query: dict[str, str]
     at: float = field(default_factory=time.monotonic)
     response: Any = None  # the JSON the fake answered with
+    files: list[Upload] = field(default_factory=list)  # a multipart request's files
+
+
+@dataclass
+class Upload:
+    """A file part of a multipart request, as Discord receives it."""
+
+    name: str  # files[0], …
+    filename: str
+    content_type: str
+    data: bytes
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -259,7 +270,7 @@ class FakeDiscord:
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = request.match_info["path"]
-        body = None
+        body, files = None, []
         if request.can_read_body:
             if request.content_type == "application/json":
                 body = await request.json()
@@ -268,7 +279,10 @@ class FakeDiscord:
                 async for part in reader:
                     if part.name == "payload_json":
                         body = json.loads(await part.text())
-        call = Call(request.method, path, body, dict(request.query))
+                    elif part.filename:
+                        ctype = part.headers.get("Content-Type", "")
+                        files.append(Upload(part.name, part.filename, ctype, bytes(await part.read())))
+        call = Call(request.method, path, body, dict(request.query), files=files)
         response = self._answer(call)
         if response.body and response.content_type == "application/json":
             call.response = json.loads(response.body)
@@ -348,7 +362,17 @@ class FakeDiscord:
             "author": {**user(BOT_ID, "Newsdesk"), "bot": True},
             "embeds": body.get("embeds") or [],
             "components": body.get("components") or [],
-            "attachments": [],
+            "attachments": [
+                {
+                    "id": snowflake(),
+                    "filename": a.get("filename", ""),
+                    "description": a.get("description"),
+                    "size": 0,
+                    "url": f"https://cdn.example/{a.get('filename', '')}",
+                    "proxy_url": f"https://cdn.example/{a.get('filename', '')}",
+                }
+                for a in body.get("attachments") or []
+            ],
             "mentions": [],
             "mention_roles": [],
             "mention_everyone": False,

@@ -53,6 +53,21 @@ async def answer_of(fake: FakeDiscord, interaction: dict, count: int = 1) -> dic
     return calls[count - 1].json
 
 
+async def shown(fake: FakeDiscord, interaction: dict, timeout: float = 30) -> tuple:
+    """The request that shows the answer (the callback, or the followup after "thinking…") and its message data:
+    an answer with a picture may well be deferred while the picture is drawn."""
+
+    def showing():
+        for call in fake.replies(interaction):
+            body = call.json or {}
+            data = body.get("data", body) if "type" in body else body
+            if data and (data.get("embeds") or data.get("content")):
+                return call, data
+        return None
+
+    return await fake.wait_for(showing, timeout=timeout)
+
+
 def embed_text(embed: dict) -> str:
     parts = [embed.get("title", ""), embed.get("description", "")]
     parts += [f"{f['name']}\n{f['value']}" for f in embed.get("fields", [])]
@@ -183,8 +198,8 @@ async def test_actor_profile_and_autocomplete(bot, fake):
     empty = await answer_of(fake, await fake.autocomplete("actor", "name", ""))
     assert 0 < len(empty["data"]["choices"]) <= 25  # the most mentioned actors
 
-    reply = await answer_of(fake, await fake.command("actor", [opt("name", "McGurk")]))
-    embed = reply["data"]["embeds"][0]
+    _, data = await shown(fake, await fake.command("actor", [opt("name", "McGurk")]))
+    embed = data["embeds"][0]
     assert embed["title"] == "Brett McGurk"
     text = embed_text(embed)
     assert "person" in text and "Roles" in text and "`#" in text
@@ -204,10 +219,8 @@ async def test_quotes_by_speaker_with_speaker_article_and_date(bot, fake):
 
 
 async def test_timeline_of_a_topic_from_a_date(bot, fake):
-    reply = await answer_of(
-        fake, await fake.command("timeline", [opt("topic", "referendum"), opt("from", "2017-09-01")])
-    )
-    text = embed_text(reply["data"]["embeds"][0])
+    _, data = await shown(fake, await fake.command("timeline", [opt("topic", "referendum"), opt("from", "2017-09-01")]))
+    text = embed_text(data["embeds"][0])
     assert "Timeline: referendum" in text and "certainty" in text and "2017-09" in text
 
 
@@ -225,8 +238,8 @@ async def test_summary_of_a_picked_article_and_of_a_topic(bot, fake):
 
 
 async def test_archive_status(bot, fake):
-    reply = await answer_of(fake, await fake.command("archive status"))
-    text = embed_text(reply["data"]["embeds"][0])
+    _, data = await shown(fake, await fake.command("archive status"))
+    text = embed_text(data["embeds"][0])
     assert "**2** articles" in text and "Last ingest" in text
 
 

@@ -226,3 +226,20 @@ def test_stories_story_and_watches_from_the_terminal(tmp_path):
     gone = newsdesk("watch", "remove", "1", "--guild", "7", cwd=tmp_path, **env)
     assert gone.returncode == 0 and "removed" in gone.stdout
 
+
+def test_charts_from_the_terminal(tmp_path):
+    from tests.discord_harness import seeded_database
+
+    env = {"DATABASE_PATH": str(seeded_database(tmp_path)), "ARCHIVE_DIR": str(tmp_path)}
+    for args, name in (
+        (["timeline", "referendum"], "timeline.png"),
+        (["actor", "McGurk"], "actor.png"),
+        (["archive"], "archive.png"),
+    ):
+        done = newsdesk(*args, "--chart", str(tmp_path / name), cwd=tmp_path, **env)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert f"Chart written to {tmp_path / name}" in done.stderr
+    nothing = newsdesk("timeline", "zzyzx", "--chart", str(tmp_path / "none.png"), cwd=tmp_path, **env)
+    assert nothing.returncode == 0 and "No chart: too little to draw" in nothing.stderr
+    assert not (tmp_path / "none.png").exists()

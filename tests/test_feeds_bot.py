@@ -11,7 +11,7 @@ from tests import conftest
 from tests.discord_harness import running_bot
 from tests.fake_discord import MANAGE_GUILD, SEND
 from tests.news_site import NewsSite, unique_word
-from tests.test_bot import EPHEMERAL, answer_of, assert_within_limits, embed_text, opt
+from tests.test_bot import EPHEMERAL, answer_of, assert_within_limits, embed_text, opt, shown
 
 ADMINISTRATOR = 1 << 3
 MEMBER = 5000  # not the application's owner
@@ -47,8 +47,8 @@ async def test_the_owner_adds_a_feed_and_its_articles_arrive(fake, settings, sit
         [embed] = listing["data"]["embeds"]
         assert_within_limits(embed)
         assert "5 new" in embed_text(embed) and f"{site.base}/rss.xml" in embed_text(embed).replace("\\", "")
-        status = await answer_of(fake, await fake.command("archive status"))
-        assert "Feeds (1)" in embed_text(status["data"]["embeds"][0])
+        _, status = await shown(fake, await fake.command("archive status"))
+        assert "Feeds (1)" in embed_text(status["embeds"][0])
         gone = await answer_of(fake, await fake.command("feeds remove", [opt("feed", "1")]))
         assert "No longer following feed #1" in gone["data"]["content"]
         empty = await answer_of(fake, await fake.command("feeds list"))

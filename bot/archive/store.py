@@ -22,6 +22,7 @@ import aiosqlite
 
 from bot.archive import fts
 from bot.archive.backups import PARTIAL, _backup_os_problem, _backup_problem, _publish, _remove_stale_partials
+from bot.archive.charts import ChartTables
 from bot.archive.errors import (
     CANNOT_OPEN,
     DAMAGED,
@@ -66,6 +67,7 @@ BODY_WEIGHT = 1.0
 LIST_LIMIT = 20
 QUOTES_IN_PROFILE = 3
 TOGETHER_ARTICLES = 500  # "appears with" looks at this many of the actor's latest articles
+TOGETHER = 12  # actors listed (and drawn) as appearing with one
 BROAD_MATCHES = 10_000  # a search matching more articles ranks the latest this many only
 BROAD_TIMELINE = 5_000  # a timeline of a topic in more articles (or event sentences) draws on the latest this many
 RANKED_STORIES = 100  # a briefing's biggest stories, among which the most carried are listed
@@ -173,7 +175,7 @@ def _sqlite_check(path: Path) -> list[str]:
         con.close()
 
 
-class Archive(FeedTables, StoryTables, WatchTables):
+class Archive(FeedTables, StoryTables, WatchTables, ChartTables):
     """The archive over SQLite. One connection writes (the bot's small writes; the ingest's batches have a
     connection of their own), READERS others answer queries side by side: a write never waits behind a read that
     holds an old snapshot, and two queries run at once on two cores."""
@@ -555,12 +557,12 @@ class Archive(FeedTables, StoryTables, WatchTables):
                WHERE m1.actor_id = ? AND m2.actor_id <> m1.actor_id AND m1.article_id IN
                    (SELECT DISTINCT article_id FROM mentions WHERE actor_id = ? ORDER BY article_id DESC LIMIT ?)
                GROUP BY m2.actor_id ORDER BY shared DESC LIMIT ?""",
-            (actor_id, actor_id, TOGETHER_ARTICLES, limit),
+            (actor_id, actor_id, TOGETHER_ARTICLES, TOGETHER),
         )
         partners = {
             a.id: a
             for a in await self._actor_summaries(
-                "SELECT value FROM json_each(?)", (json.dumps([r[0] for r in together]),), limit
+                "SELECT value FROM json_each(?)", (json.dumps([r[0] for r in together]),), TOGETHER
             )
         }
         articles = [ArticleRef(*r) for r in await self._rows(_latest_articles(found[0].articles), (actor_id, limit))]

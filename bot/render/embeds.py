@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import discord
 
 from bot.render import limits
@@ -21,8 +23,19 @@ def to_embed(card: Card) -> discord.Embed:
 
 
 def embeds_for(answer: Answer) -> list[discord.Embed]:
-    """An answer's pages, one embed each."""
-    return [to_embed(card) for card in paginate(answer)]
+    """An answer's pages, one embed each; the first shows the answer's picture, if it has one."""
+    pages = [to_embed(card) for card in paginate(answer)]
+    if answer.picture:
+        pages[0].set_image(url=f"attachment://{answer.picture.filename}")
+    return pages
+
+
+def picture_file(answer: Answer) -> discord.File | None:
+    """The answer's picture as an attachment (a fresh one each time: a file is read once when it is sent)."""
+    p = answer.picture
+    if p is None:
+        return None
+    return discord.File(io.BytesIO(p.png), filename=p.filename, description=limits.clip(p.alt, limits.ALT_TEXT))
 
 
 def one_embed(answer: Answer) -> discord.Embed:

@@ -20,6 +20,7 @@ MESSAGE = 2000
 CHOICES = 25  # autocomplete choices
 CHOICE_NAME = 100
 CHOICE_VALUE = 100
+ALT_TEXT = 1024  # an attachment's description
 
 ELLIPSIS = "…"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.render import limits
+from bot.render.charts.specs import Picture
 
 PAGE_CHARS = 2500  # of text per page: a screenful on a phone, far under the 6,000 an embed may hold
 FIELDS_PER_PAGE = 6
@@ -29,6 +30,7 @@ class Answer:
     sections: list[Section] = field(default_factory=list)
     url: str | None = None
     footer: str = ""
+    picture: Picture | None = None  # shown on the first page
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,19 @@ import contextlib
 
 import discord
 
-from bot.render.embeds import NO_MENTIONS
+from bot.render.embeds import NO_MENTIONS, picture_file
+from bot.render.pages import Answer
 
 TIMEOUT = 300.0  # seconds without a click before the buttons are disabled
 
 
 class Paginator(discord.ui.View):
-    def __init__(self, pages: list[discord.Embed], author_id: int, timeout: float | None = None):
+    def __init__(
+        self, pages: list[discord.Embed], author_id: int, answer: Answer | None = None, timeout: float | None = None
+    ):
         super().__init__(timeout=timeout or TIMEOUT)
         self.pages = pages
+        self.answer = answer  # its picture belongs to the first page only
         self.author_id = author_id
         self.index = 0
         self.interaction: discord.Interaction | None = None  # the command's, to edit its answer on timeout
@@ -39,7 +43,10 @@ class Paginator(discord.ui.View):
     async def _show(self, interaction: discord.Interaction, index: int) -> None:
         self.index = max(0, min(index, len(self.pages) - 1))
         self._refresh()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+        # The picture goes with the first page and comes back with it (a fresh upload: the old one was removed).
+        file = picture_file(self.answer) if self.answer and self.index == 0 else None
+        attachments = [file] if file else []
+        await interaction.response.edit_message(embed=self.pages[self.index], view=self, attachments=attachments)
         self.interaction = interaction  # its token is fresh: the one to disable the buttons with on timeout
 
     @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import discord
 from discord import app_commands
 
-from bot.render.embeds import NO_MENTIONS, embeds_for
+from bot.render.embeds import NO_MENTIONS, embeds_for, picture_file
 from bot.render.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, clip, flat
 from bot.render.pages import Answer
 from cogs.utils.paginator import Paginator
@@ -27,9 +27,12 @@ async def answer(
         except BaseException:  # too late (the interaction expired): the answer has nowhere to go
             task.cancel()
             raise
-    pages = embeds_for(await task)
-    view = Paginator(pages, interaction.user.id) if len(pages) > 1 else None
-    extra = {"view": view} if view else {}
+    made = await task
+    pages = embeds_for(made)
+    view = Paginator(pages, interaction.user.id, made) if len(pages) > 1 else None
+    extra: dict = {"view": view} if view else {}
+    if file := picture_file(made):
+        extra["file"] = file
     if interaction.response.is_done():
         await interaction.followup.send(
             embed=pages[0], allowed_mentions=NO_MENTIONS, wait=True, ephemeral=ephemeral, **extra

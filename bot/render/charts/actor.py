@@ -1,0 +1,59 @@
+"""An actor as a picture: the articles that name them over time, and who they appear with (a small network around
+them, each tie as thick as the sentences they share)."""
+
+from __future__ import annotations
+
+import math
+
+from bot.render.charts.specs import ActorChart, plain
+from bot.render.charts.style import COLOURS, GRID, INK, MUTED, context, draw_bars, figure, png
+
+NAME_CHARS = 28
+KIND_COLOURS = {"person": COLOURS[0], "organization": COLOURS[1], "place": COLOURS[2]}  # the rest in grey
+
+
+def draw_actor(spec: ActorChart) -> bytes:
+    with context():
+        return png(actor_figure(spec))
+
+
+def actor_figure(spec: ActorChart):
+    with context():
+        height = (2.9 if spec.mentions else 0.4) + (5.2 if spec.ties else 0.0) + 0.5
+        fig = figure(height)
+        fig.text(0.02, 1 - 0.3 / height, plain(spec.title, 90), fontsize=13, fontweight="bold", va="top")
+        top = 1 - 0.85 / height
+        if spec.mentions:
+            panel = 2.1 / height
+            ax = fig.add_axes((0.09, top - panel, 0.88, panel))
+            draw_bars(ax, spec.mentions, legend=False)
+            top -= panel + 0.6 / height
+        if spec.ties:
+            ax = fig.add_axes((0.0, 0.0, 1.0, max(0.1, top)))
+            _network(ax, spec)
+        return fig
+
+
+def _network(ax, spec: ActorChart) -> None:
+    """The actor in the middle, the others on a circle, the strongest at the top and on clockwise; labels outside
+    the circle, turned away from it, so none runs into another."""
+    ax.set_axis_off()
+    ax.set_xlim(-2.1, 2.1)
+    ax.set_ylim(-1.35, 1.35)
+    ax.set_aspect("equal")
+    strongest = max(t.shared for t in spec.ties)
+    count = len(spec.ties)
+    for i, tie in enumerate(spec.ties):
+        angle = math.pi / 2 - 2 * math.pi * i / count
+        x, y = math.cos(angle), math.sin(angle)
+        ax.plot([0, x], [0, y], color=GRID, linewidth=1 + 7 * tie.shared / strongest, zorder=1,
+                solid_capstyle="round")  # fmt: skip
+        ax.scatter([x], [y], s=140, color=KIND_COLOURS.get(tie.kind, "#999999"), zorder=3)
+        right = x >= -1e-9
+        ax.text(x * 1.13, y * 1.13, f"{plain(tie.name, NAME_CHARS)} ({tie.shared:,})", fontsize=9.5, color=INK,
+                ha="left" if right else "right", va="center", zorder=4)  # fmt: skip
+    ax.scatter([0], [0], s=420, color=KIND_COLOURS.get(spec.kind, "#999999"), zorder=3)
+    ax.text(0, -0.2, plain(spec.name, NAME_CHARS), fontsize=11, fontweight="bold", ha="center", va="top", zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 2})  # fmt: skip
+    ax.text(0, -1.3, f"{spec.ties_note} · blue people, orange organisations, green places", fontsize=8.5,
+            color=MUTED, ha="center", va="bottom")  # fmt: skip
