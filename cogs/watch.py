@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
 
-from bot import briefings, services, watches
+from bot import services, watches
 from bot.render.answers import watches_answer
-from bot.render.embeds import NO_MENTIONS, one_embed
+from bot.render.embeds import NO_MENTIONS
 from bot.render.limits import safe
-from bot.render.pages import Answer
 from bot.services import UserError
 from cogs.actor import actor_names
 from cogs.utils.checks import manager_only
 from cogs.utils.replies import answer, choices
+from cogs.utils.rounds import RoundsCog
 
 log = logging.getLogger(__name__)
 
-TICK_SECONDS = 20
-STOP_WAIT = 15.0  # seconds a round in flight may take to finish when the bot stops
 
-
-class WatchCog(commands.Cog):
+class WatchCog(RoundsCog):
+    rounds = "alert round"
     group = app_commands.Group(
         name="watch", description="Alerts in a channel when a story about an actor or topic appears"
     )
@@ -33,52 +29,6 @@ class WatchCog(commands.Cog):
     def __init__(self, bot):
         self.bot = bot
         self.desk = watches.AlertDesk(bot.archive, self.post)
-        self.in_round = False
-
-    async def cog_load(self) -> None:
-        await self.desk.recover()
-        self.ticker.start()
-
-    async def cog_unload(self) -> None:
-        # A round in flight finishes first (a while at most): stopping must neither cut a post nor repeat it.
-        task = self.ticker.get_task()
-        if task is None or task.done():
-            return
-        if not self.in_round:
-            self.ticker.cancel()
-            await asyncio.wait([task])
-            return
-        self.ticker.stop()
-        _, pending = await asyncio.wait([task], timeout=STOP_WAIT)
-        if pending:
-            self.ticker.cancel()
-            await asyncio.wait(pending)
-
-    @tasks.loop(seconds=TICK_SECONDS)
-    async def ticker(self) -> None:
-        self.in_round = True
-        try:
-            await self.desk.tick(self.bot.clock())
-        except Exception:  # a broken round must not stop the loop for good
-            log.exception("alert round failed")
-        finally:
-            self.in_round = False
-
-    @ticker.before_loop
-    async def before_ticker(self) -> None:
-        await self.bot.wait_until_ready()
-
-    async def post(self, channel_id: int, answer: Answer) -> None:
-        """Send an alert to a channel, as one message; PostRefused when Discord will not take it there."""
-        channel = self.bot.get_partial_messageable(channel_id)
-        try:
-            await channel.send(embed=one_embed(answer), allowed_mentions=NO_MENTIONS)
-        except discord.NotFound as exc:
-            raise briefings.PostRefused(f"the channel <#{channel_id}> no longer exists") from exc
-        except discord.Forbidden as exc:
-            raise briefings.PostRefused(
-                f"the bot may not post in <#{channel_id}> (it needs View Channel, Send Messages and Embed Links)"
-            ) from exc
 
     @group.command(name="add", description="Alert a channel once per new story about an actor or topic (Manage Server)")
     @app_commands.describe(
