@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 CHART_SECONDS = 8.0  # to draw one chart, once a worker has it
 WAIT_SECONDS = 12.0  # for a chart in all, waiting for a free worker included
+DATA_SECONDS = 4.0  # to read what a chart shows
 WORKERS = 1  # drawing takes a fraction of a second: one process keeps the other core for the ingest
 MEMORY_MB = 700
 
@@ -32,7 +33,10 @@ class Drawer:
     async def attach(self, answer: Answer, spec: Awaitable[Spec | None]) -> Answer:
         """The answer with its picture, drawn from the spec `spec` makes; the answer alone if that fails."""
         try:
-            made = await spec
+            made = await asyncio.wait_for(spec, DATA_SECONDS)
+        except TimeoutError:
+            log.warning("a chart was left out: its data took over %g s to read", DATA_SECONDS)
+            return answer
         except Exception:  # the chart's data could not be read: the answer still goes
             log.exception("the data for a chart could not be read; answering without it")
             return answer
