@@ -8,8 +8,8 @@ import re
 from datetime import date
 
 from bot.archive import Archive, ArchiveStats
+from bot.archive.actors import TOGETHER_ARTICLES
 from bot.archive.records import TimelineEvent
-from bot.archive.store import TOGETHER_ARTICLES
 from bot.render.charts.specs import (
     ActorChart,
     CoverageChart,

@@ -69,13 +69,13 @@ async def test_unknown_and_hostile_names(archive, seeds_dir):
 
 async def test_both_shapes_of_profile_lookup_agree(archive, seeds_dir, monkeypatch):
     """Actors in thousands of articles are looked up by walking the dates; the answer is the same."""
-    from bot.archive import store
+    from bot.archive import actors
 
     await ingest(archive, seeds_dir)
     for name in ("Iran", "McGurk", "al-Abadi"):
-        monkeypatch.setattr(store, "SCAN_FROM", 10**9)
+        monkeypatch.setattr(actors, "SCAN_FROM", 10**9)
         gathered = (await services.actor(archive, name)).profile
-        monkeypatch.setattr(store, "SCAN_FROM", 1)
+        monkeypatch.setattr(actors, "SCAN_FROM", 1)
         walked = (await services.actor(archive, name)).profile
         assert (walked.first_seen, walked.last_seen) == (gathered.first_seen, gathered.last_seen)
         assert [a.published for a in walked.articles] == [a.published for a in gathered.articles]

@@ -98,11 +98,11 @@ async def test_service_rejects_unusable_arguments_with_a_helpful_message(seeded)
 
 
 async def test_a_topic_in_most_of_the_archive_is_ranked_among_its_latest(archive, seeds_dir, monkeypatch):
-    from bot.archive import store
+    from bot.archive import articles, events
 
     await ingest(archive, seeds_dir)
-    monkeypatch.setattr(store, "BROAD_MATCHES", 1)  # as if "Iran" were in 200,000 articles
-    monkeypatch.setattr(store, "BROAD_TIMELINE", 3)  # and in 3 of 200,000 event sentences
+    monkeypatch.setattr(articles, "BROAD_MATCHES", 1)  # as if "Iran" were in 200,000 articles
+    monkeypatch.setattr(events, "BROAD_TIMELINE", 3)  # and in 3 of 200,000 event sentences
     result = await archive.search("Iran", 10)
     assert result.total == 2 and result.ranked_among == 1 and [h.article_id for h in result.hits] == [2]
     events = await archive.timeline_candidates(topic="Iran")

@@ -1,7 +1,9 @@
-"""Backups that never leave a partial copy at the target name: written beside it, published whole."""
+"""Backups (a part of `Archive`) that never leave a partial copy at the target name: written beside it, published
+whole."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import glob
@@ -18,6 +20,7 @@ from bot.archive.errors import (
     LOCKED,
     NOT_A_DATABASE,
     READ_ONLY,
+    ArchiveError,
     _io_error,
     _nearly_full,
     _not_writable,
@@ -100,3 +103,40 @@ def _backup_os_problem(exc: OSError, target: Path) -> str:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return f"cannot write the backup to {target}: {_not_writable(target, detail)}"
     return f"cannot write the backup to {target}: {detail}"
+
+
+class Backups:
+    async def backup(self, target: Path) -> int:
+        """A consistent copy of the database at `target` (a new file), taken while others read and write;
+        returns its size in bytes. VACUUM INTO writes a compact copy as of one moment, into a temporary file
+        beside the target (`<target>.partial-<pid>`) that becomes the target only once complete: a failed or
+        killed backup never leaves a file by the target's name. The next backup to that name removes what a
+        killed one left."""
+        target = Path(target)
+        if target.exists():
+            raise ArchiveError(f"{target} already exists; give the backup a new file name")
+        if not target.parent.is_dir():
+            raise ArchiveError(f"the folder {target.parent} does not exist; create it, or back up to another place")
+        partial = target.with_name(f"{target.name}{PARTIAL}{os.getpid()}")
+        try:
+            _remove_stale_partials(target)
+            async with self._db_lock:  # VACUUM cannot run inside another coroutine's open transaction
+                vacuum = asyncio.ensure_future(self._db.execute("VACUUM INTO ?", (str(partial),)))
+                try:
+                    await asyncio.shield(vacuum)
+                except asyncio.CancelledError:  # Ctrl-C: stop the copy, and wait for it to stop before cleaning up
+                    await self._db.interrupt()
+                    await asyncio.wait([vacuum])
+                    raise
+            await asyncio.to_thread(_publish, partial, target)
+        except sqlite3.Error as exc:
+            raise ArchiveError(_backup_problem(exc, self.path, target)) from exc
+        except FileExistsError as exc:
+            raise ArchiveError(f"{target} already exists; give the backup a new file name") from exc
+        except OSError as exc:
+            raise ArchiveError(_backup_os_problem(exc, target)) from exc
+        finally:
+            for leftover in (partial, Path(f"{partial}-journal")):  # VACUUM INTO keeps a journal beside its copy
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
+        return target.stat().st_size

@@ -13,6 +13,10 @@ DAMAGED, NOT_A_DATABASE, FULL, IO, READ_ONLY, CANNOT_OPEN, LOCKED, OTHER = (
 CHECK_AND_RESTORE = "`newsdesk check` shows what is wrong; restore a backup made by `newsdesk backup`"
 
 
+class ArchiveError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
 def error_kind(exc: sqlite3.Error) -> str:
     """What went wrong, by SQLite's (primary) result code; by its words where the code is missing."""
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # an extended code keeps its primary code in the low byte
