@@ -93,7 +93,7 @@ async def actor_chart(archive: Archive, answer: ActorAnswer) -> ActorChart | Non
             "Who they appear with, by sentences naming both: " + ", ".join(f"{t.name} {t.shared:,}" for t in ties) + "."
         )
     note = "ties: sentences naming both"
-    if actor.articles > TOGETHER_ARTICLES:
+    if ties and actor.articles > TOGETHER_ARTICLES:
         note += f", in their latest {TOGETHER_ARTICLES:,} articles"
         parts[-1] = parts[-1][:-1] + f" (in their latest {TOGETHER_ARTICLES:,} articles)."
     chart = ActorChart(plain(actor.name, 80), label(actor.name), actor.kind, mentions, ties, alt(" ".join(parts)), note)
@@ -102,7 +102,7 @@ async def actor_chart(archive: Archive, answer: ActorAnswer) -> ActorChart | Non
 
 async def archive_chart(archive: Archive, stats: ArchiveStats) -> CoverageChart | None:
     counts = await archive.sources_by_day()
-    found = bars({d: {label(s): n for s, n in by.items()} for d, by in counts.items()}, "articles")
+    found = bars(_labelled(counts), "articles")
     if found is None:
         return None
     text = (
@@ -115,7 +115,7 @@ async def archive_chart(archive: Archive, stats: ArchiveStats) -> CoverageChart 
 async def story_chart(archive: Archive, page: StoryPage) -> CoverageChart | None:
     story = page.detail.story
     counts = await archive.story_sources_by_day(story.id)
-    found = bars({d: {label(s): n for s, n in by.items()} for d, by in counts.items()}, "articles")
+    found = bars(_labelled(counts), "articles")
     if found is None or len(found.starts) < 2:
         return None  # a story of one day is its list of sources
     text = (
@@ -123,6 +123,16 @@ async def story_chart(archive: Archive, page: StoryPage) -> CoverageChart | None
         f"{peak(found)}; sources: {', '.join(s.name for s in found.series)}."
     )
     return CoverageChart(f"Story: {plain(story.title, 80)}", found, alt(text), filename="story.png")
+
+
+def _labelled(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Counts by source as their legend names them: two sources cut to one label are added up, not lost."""
+    out: dict[str, dict[str, int]] = {}
+    for day, by in counts.items():
+        named = out.setdefault(day, {})
+        for source, n in by.items():
+            named[label(source)] = named.get(label(source), 0) + n
+    return out
 
 
 def _count(n: int, what: str) -> str:

@@ -160,3 +160,9 @@ def test_labels_never_overlap():
 def test_the_card_is_opaque_for_dark_and_light_themes(make):
     image = Image.open(io.BytesIO(charts.draw(make(["Name"])))).convert("RGBA")
     assert image.getextrema()[3] == (255, 255)  # no transparent pixel for a theme to show through
+
+
+def test_two_sources_cut_to_one_label_are_added_up():
+    long = "Agence France-Presse English Wire and more"
+    counts = {"2026-11-01": {long + " A": 2, long + " B": 3, "Other": 1}}
+    assert pictures._labelled(counts) == {"2026-11-01": {pictures.label(long + " A"): 5, "Other": 1}}

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from matplotlib.colors import to_rgba
 
-from bot.render.charts.specs import Mark, TimelineChart, plain
+from bot.render.charts.specs import Mark, TimelineChart, next_bin, plain
 from bot.render.charts.style import COLOURS, GRID, MUTED, context, date_axis, day_number, draw_bars, figure, png
 
 HEIGHT_IN = 5.0
@@ -52,7 +52,7 @@ def _range(spec: TimelineChart) -> tuple[float, float]:
     lasts = [date.fromisoformat(m.last) + timedelta(days=1) for m in spec.marks]
     if spec.coverage:
         firsts.append(date.fromisoformat(spec.coverage.starts[0]))
-        lasts.append(date.fromisoformat(spec.coverage.starts[-1]) + timedelta(days=7))
+        lasts.append(next_bin(date.fromisoformat(spec.coverage.starts[-1]), spec.coverage.unit))
     low, high = day_number(min(firsts).isoformat()), day_number(max(lasts).isoformat())
     pad = max(1.0, (high - low) * 0.04)
     return low - pad, high + pad
