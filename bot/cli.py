@@ -65,19 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_health)
 
     p = sub.add_parser("stats", aliases=["archive"], help="what the archive holds (the bot's /archive status)")
-    p.add_argument(
-        "--chart", metavar="FILE.png", type=Path, help="also draw articles per day or week by source into FILE.png"
-    )
+    _chart_option(p, "articles per day or week by source")
     p.set_defaults(run=cmd_stats)
 
     p = sub.add_parser("actor", help="who a person or organisation is, by the articles")
     p.add_argument("name", nargs="+", help="a name or alias, e.g. McGurk")
-    p.add_argument(
-        "--chart",
-        metavar="FILE.png",
-        type=Path,
-        help="also draw the articles naming them over time and who they appear with into FILE.png",
-    )
+    _chart_option(p, "the articles naming them over time and who they appear with")
     p.set_defaults(run=cmd_actor)
 
     p = sub.add_parser("quotes", help="who said what: by speaker, words in the quote, dates")
@@ -98,12 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actor", help="a person or organisation, e.g. al-Abadi")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before (YYYY-MM-DD)")
-    p.add_argument(
-        "--chart",
-        metavar="FILE.png",
-        type=Path,
-        help="also draw the events on a time axis and the articles beneath into FILE.png",
-    )
+    _chart_option(p, "the events on a time axis and the articles beneath")
     p.set_defaults(run=cmd_timeline)
 
     p = sub.add_parser("stories", help="the biggest and newest stories (the same news across outlets and days)")
@@ -115,12 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("story", help="one story: its summary, timeline, actors and sources")
     p.add_argument("story", nargs="+", help="its number (from `newsdesk stories`) or words of a headline")
-    p.add_argument(
-        "--chart",
-        metavar="FILE.png",
-        type=Path,
-        help="also draw the story's articles over time by source into FILE.png",
-    )
+    _chart_option(p, "the story's articles over time by source")
     p.set_defaults(run=cmd_story)
 
     p = sub.add_parser("briefing", help="the daily briefing: what is new in the archive (default: the last day)")
@@ -288,6 +271,10 @@ async def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     problem = check_health(settings.health_file)
     print(f"unhealthy: {problem}" if problem else "healthy: connected to Discord")
     return 1 if problem else 0
+
+
+def _chart_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--chart", metavar="FILE.png", type=Path, help=f"also draw {what} into FILE.png")
 
 
 async def cmd_search(args: argparse.Namespace, settings: Settings) -> int:

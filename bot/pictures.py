@@ -131,7 +131,8 @@ def _labelled(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     for day, by in counts.items():
         named = out.setdefault(day, {})
         for source, n in by.items():
-            named[label(source)] = named.get(label(source), 0) + n
+            name = label(source)
+            named[name] = named.get(name, 0) + n
     return out
 
 

@@ -56,6 +56,24 @@ async def fake(monkeypatch):
 
 
 @pytest.fixture
+def settings(tmp_path: Path):
+    """The bot's settings over a copy of the ingested seed archive (end-to-end modules may define their own)."""
+    from bot.config import Settings
+    from tests.discord_harness import seeded_database
+
+    return Settings(database_path=seeded_database(tmp_path), archive_dir=SEEDS, ingest_on_start=False)
+
+
+@pytest.fixture
+async def bot(fake, settings):
+    """The real bot, logged in to the fake Discord, with `settings`."""
+    from tests.discord_harness import running_bot
+
+    async with running_bot(fake, settings) as running:
+        yield running
+
+
+@pytest.fixture
 async def archive(tmp_path: Path):
     async with await Archive.open(tmp_path / "db" / "newsdesk.db") as opened:
         yield opened

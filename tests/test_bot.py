@@ -32,17 +32,6 @@ COMMANDS = {
 }
 
 
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(database_path=seeded_database(tmp_path), archive_dir=SEEDS, ingest_on_start=False)
-
-
-@pytest.fixture
-async def bot(fake, settings):
-    async with running_bot(fake, settings) as running:
-        yield running
-
-
 def opt(name: str, value, kind: int = 3) -> dict:
     return {"type": kind, "name": name, "value": value}
 

@@ -10,23 +10,9 @@ import pytest
 from PIL import Image
 
 from bot import pictures
-from bot.config import Settings
 from bot.render import embeds
 from bot.render.pages import paginate
-from tests.conftest import SEEDS
-from tests.discord_harness import running_bot, seeded_database
 from tests.test_bot import opt, shown
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(database_path=seeded_database(tmp_path), archive_dir=SEEDS, ingest_on_start=False)
-
-
-@pytest.fixture
-async def bot(fake, settings):
-    async with running_bot(fake, settings) as running:
-        yield running
 
 
 def assert_picture(call, data: dict, filename: str) -> bytes:

@@ -7,6 +7,9 @@ import json
 
 from bot.archive import fts
 
+# An article that names one of the actors given (a JSON list).
+_NAMING = "a.id IN (SELECT article_id FROM mentions WHERE actor_id IN (SELECT value FROM json_each(?)))"
+
 
 class ChartTables:
     async def articles_by_day(
@@ -27,15 +30,13 @@ class ChartTables:
                 clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
                 params.append(fts.all_of(terms))
             if topic_actor_ids:
-                clauses.append(
-                    "a.id IN (SELECT article_id FROM mentions WHERE actor_id IN (SELECT value FROM json_each(?)))"
-                )
+                clauses.append(_NAMING)
                 params.append(json.dumps(topic_actor_ids))
             if not clauses:
                 return {}
             where.append(f"({' OR '.join(clauses)})")
         if actor_ids is not None:
-            where.append("a.id IN (SELECT article_id FROM mentions WHERE actor_id IN (SELECT value FROM json_each(?)))")
+            where.append(_NAMING)
             params.append(json.dumps(actor_ids))
         where, params = _in_range(where, params, date_from, date_to)
         rows = await self._rows(
